@@ -1,0 +1,1 @@
+"""moncc: compile Python-declared monitoring into Prometheus rules, CRDs and Grafana dashboards."""

@@ -1,0 +1,1 @@
+"""Stage 4: prove the artifacts valid (promtool, JSON Schema) and current (stale build/)."""

@@ -1,0 +1,33 @@
+"""Validate each emitted PrometheusRule against the JSON Schema the project keeps for it."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from compiler.problems import Problem, SourceLocation
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def prometheus_rule_validator() -> Draft202012Validator:
+    schema: dict[str, Any] = json.loads(
+        resources.files("compiler.check").joinpath("schemas/prometheusrule.schema.json").read_text()
+    )
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def check_prometheus_rule(path: PurePosixPath, text: str, source: SourceLocation) -> list[Problem]:
+    document = yaml.load(text, Loader=_Loader)
+    return [
+        Problem(f"{path}: not a valid PrometheusRule at {error.json_path}: {error.message}", source)
+        for error in sorted(prometheus_rule_validator().iter_errors(document), key=lambda e: e.json_path)
+    ]

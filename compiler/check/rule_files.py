@@ -1,0 +1,62 @@
+"""`promtool check rules` over every emitted rule file, its complaints mapped back to the source rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from compiler.check.promtool import Promtool
+from compiler.load.rules import RuleModule
+from compiler.problems import Problem, SourceLocation
+
+_CHECKING = re.compile(r"^Checking (?P<file>\S+)$")
+_RULE_ERROR = re.compile(
+    r'^(?P<file>\S+): (?:\d+:\d+: )?group "(?P<group>.*?)", rule (?P<index>\d+), "[^"]*": (?P<msg>.*)$'
+)
+_NOISE = re.compile(r"^\s*(SUCCESS: .*|FAILED:|)$")
+
+
+def check_rule_files(promtool: Promtool, staged: Path, files: dict[PurePosixPath, RuleModule]) -> list[Problem]:
+    """Run promtool once over all files (with duplicate-rule lint fatal) and return its findings."""
+    if not files:
+        return []
+    arguments = [str(path) for path in sorted(files)]
+    result = promtool.run(["check", "rules", "--lint=duplicate-rules", "--lint-fatal", *arguments], staged)
+    if result.returncode == 0:
+        return []
+    problems: list[Problem] = []
+    current: RuleModule | None = None
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending and current is not None:
+            message = " ".join(pending)
+            problems.append(Problem(f"promtool check rules: {message}", current.groups[0].location))
+        pending.clear()
+
+    for line in result.stdout.splitlines():
+        if checking := _CHECKING.match(line):
+            flush()
+            current = files.get(PurePosixPath(checking["file"]))
+        elif rule_error := _RULE_ERROR.match(line):
+            flush()
+            module = files.get(PurePosixPath(rule_error["file"]), current)
+            problems.append(
+                Problem(
+                    f"promtool check rules: {rule_error['msg']}",
+                    _rule_location(module, rule_error["group"], int(rule_error["index"])),
+                )
+            )
+        elif not _NOISE.match(line):
+            pending.append(line.strip())
+    flush()
+    return problems or [Problem(f"promtool check rules failed: {result.stdout.strip()}")]
+
+
+def _rule_location(module: RuleModule | None, group_name: str, index: int) -> SourceLocation | None:
+    if module is None:
+        return None
+    for group in module.groups:
+        if group.name == group_name and 0 < index <= len(group.rules):
+            return group.rules[index - 1].location
+    return module.groups[0].location

@@ -1,0 +1,83 @@
+"""The `moncc` command line: build, check. Every user mistake is one line per problem and exit 1."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from compiler.output import discard, stage, stale_files, swap_in
+from compiler.pipeline import Compilation, compile_project, verify
+from compiler.problems import CompileError, display_path
+from compiler.settings import Project, load_project
+
+
+@click.group()
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Repository root (holds pyproject.toml, rules_src/, build/).",
+)
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for failing source modules.")
+@click.pass_context
+def cli(context: click.Context, project_dir: Path, debug: bool) -> None:
+    """moncc: compile rules and dashboards as code into Prometheus and Grafana artifacts."""
+    context.obj = {"project_dir": project_dir, "debug": debug}
+
+
+@cli.command()
+@click.pass_context
+def build(context: click.Context) -> None:
+    """Compile the sources, check every artifact, then replace build/ in one step."""
+    with reporting():
+        project, compilation = _compile(context)
+        staged = stage(compilation.tree, project.build_dir)
+        try:
+            verify(compilation, staged)
+            swap_in(staged, project.build_dir)
+        finally:
+            discard(staged)
+        click.echo(f"built {len(compilation.tree.files)} files into {display_path(project.build_dir)}/")
+
+
+@cli.command()
+@click.pass_context
+def check(context: click.Context) -> None:
+    """Compile and check without writing; fail if the committed build/ is stale."""
+    with reporting():
+        project, compilation = _compile(context)
+        staged = stage(compilation.tree, project.build_dir)
+        try:
+            verify(compilation, staged)
+        finally:
+            discard(staged)
+        stale = stale_files(compilation.tree, project.build_dir)
+        if stale:
+            raise CompileError(stale)
+        click.echo(f"ok: {len(compilation.tree.files)} files checked; {display_path(project.build_dir)}/ is current")
+
+
+def _compile(context: click.Context) -> tuple[Project, Compilation]:
+    project = load_project(context.obj["project_dir"])
+    return project, compile_project(project, debug=context.obj["debug"])
+
+
+@contextmanager
+def reporting() -> Iterator[None]:
+    """Turn `CompileError` into one line per problem on stderr and exit status 1."""
+    try:
+        yield
+    except CompileError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"moncc: {len(error.problems)} problem(s)", err=True)
+        sys.exit(1)
+
+
+main: Callable[[], None] = cli

@@ -1,0 +1,177 @@
+"""Alerting and recording rules and the groups that hold them, mirroring Prometheus' rule file format."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from pydantic import Field, field_validator, model_validator
+
+from compiler.dsl.definition import Definition
+from compiler.dsl.durations import Duration
+from compiler.dsl.syntax import check_label_name, check_metric_name, check_template, normalize_expr, parse_expr
+from compiler.problems import SourceLocation
+
+DurationInput = str | timedelta
+
+_LABEL_KEYWORDS = ("severity",)
+_ANNOTATION_KEYWORDS = ("summary", "description", "runbook_url")
+
+
+class Rule(Definition):
+    """What alerting and recording rules share: a name, a PromQL expression and labels."""
+
+    name: str
+    expr: str
+    labels: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("expr")
+    @classmethod
+    def _valid_promql(cls, expr: str) -> str:
+        expr = normalize_expr(expr)
+        parse_expr(expr)
+        return expr
+
+    @field_validator("labels")
+    @classmethod
+    def _valid_labels(cls, labels: dict[str, str]) -> dict[str, str]:
+        for name in labels:
+            check_label_name(name)
+        return dict(sorted(labels.items()))
+
+
+class Alert(Rule):
+    """An alerting rule. `severity=` becomes a label; `summary=`, `description=` and `runbook_url=`
+    become annotations, so the conventions every alert needs are keywords, not dictionary keys."""
+
+    kind: ClassVar[str] = "alert"
+
+    for_: Duration | None = Field(default=None, alias="for")
+    keep_firing_for: Duration | None = None
+    annotations: dict[str, str] = Field(default_factory=dict)
+
+    def __init__(
+        self,
+        name: str,
+        /,
+        *,
+        expr: str,
+        for_: DurationInput | None = None,
+        keep_firing_for: DurationInput | None = None,
+        severity: str | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        runbook_url: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        annotations: Mapping[str, str] | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        arguments: dict[str, object] = {
+            "name": name,
+            "expr": expr,
+            "for_": for_,
+            "keep_firing_for": keep_firing_for,
+            "severity": severity,
+            "summary": summary,
+            "description": description,
+            "runbook_url": runbook_url,
+            "labels": labels,
+            "annotations": annotations,
+            "location": location,
+        }
+        super().__init__(**arguments)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_keywords(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Move `severity=` into labels and `summary=`… into annotations, refusing contradictions."""
+        data = dict(data)
+        data["labels"] = _fold(data, "labels", _LABEL_KEYWORDS)
+        data["annotations"] = _fold(data, "annotations", _ANNOTATION_KEYWORDS)
+        return data
+
+    @field_validator("name")
+    @classmethod
+    def _valid_alert_name(cls, name: str) -> str:
+        return check_metric_name(name)
+
+    @field_validator("labels", "annotations")
+    @classmethod
+    def _valid_templates(cls, values: dict[str, str]) -> dict[str, str]:
+        for name, text in values.items():
+            check_label_name(name)
+            try:
+                check_template(text)
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}") from None
+        return dict(sorted(values.items()))
+
+
+class Record(Rule):
+    """A recording rule; its name is the metric it records, by convention `level:metric:operations`."""
+
+    kind: ClassVar[str] = "record"
+
+    def __init__(
+        self,
+        name: str,
+        /,
+        *,
+        expr: str,
+        labels: Mapping[str, str] | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        super().__init__(name=name, expr=expr, labels=labels or {}, location=location)
+
+    @field_validator("name")
+    @classmethod
+    def _valid_record_name(cls, name: str) -> str:
+        return check_metric_name(name)
+
+
+class RuleGroup(Definition):
+    """A Prometheus rule group: rules evaluated in order, at the group's interval."""
+
+    kind: ClassVar[str] = "group"
+
+    name: str = Field(min_length=1)
+    rules: list[Alert | Record] = Field(min_length=1)
+    interval: Duration | None = None
+    limit: int | None = Field(default=None, ge=0)
+    query_offset: Duration | None = None
+
+    def __init__(
+        self,
+        name: str,
+        /,
+        rules: list[Alert | Record],
+        *,
+        interval: DurationInput | None = None,
+        limit: int | None = None,
+        query_offset: DurationInput | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        super().__init__(
+            name=name, rules=rules, interval=interval, limit=limit, query_offset=query_offset, location=location
+        )
+
+    @property
+    def alerts(self) -> list[Alert]:
+        return [rule for rule in self.rules if isinstance(rule, Alert)]
+
+    @property
+    def records(self) -> list[Record]:
+        return [rule for rule in self.rules if isinstance(rule, Record)]
+
+
+def _fold(data: dict[str, Any], target: str, keywords: tuple[str, ...]) -> dict[str, str]:
+    merged = dict(data.get(target) or {})
+    for keyword in keywords:
+        value = data.pop(keyword, None)
+        if value is None:
+            continue
+        if keyword in merged and merged[keyword] != value:
+            raise ValueError(f"{keyword}={value!r} contradicts {target}[{keyword!r}]={merged[keyword]!r}; give it once")
+        merged[keyword] = value
+    return merged

@@ -1,0 +1,41 @@
+"""PrometheusRule CRDs (monitoring.coreos.com/v1) for prometheus-operator and kube-prometheus-stack."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from compiler.emit.artifacts import ArtifactTree
+from compiler.emit.yaml_text import header, to_yaml
+from compiler.load.rules import RuleModule
+from compiler.problems import Problem, display_path
+from compiler.settings import KubernetesSettings
+
+CRD_DIR = "kubernetes/prometheusrules"
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def crd_name(module: RuleModule) -> str:
+    """A Kubernetes object name from the module path: `team/payments_v2` becomes `team-payments-v2`."""
+    return module.name.lower().replace("/", "-").replace("_", "-").strip("-")
+
+
+def emit_prometheus_rule(
+    tree: ArtifactTree, module: RuleModule, groups_text: str, kubernetes: KubernetesSettings
+) -> None:
+    """Write the CRD; its `spec` is the rule file's `groups:` document, indented, so the two never differ."""
+    name = crd_name(module)
+    location = module.groups[0].location
+    if len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
+        tree.problems.append(
+            Problem(f"module name {module.name!r} gives {name!r}, not a valid Kubernetes object name", location)
+        )
+        return
+    metadata: dict[str, object] = {"name": name, "namespace": kubernetes.namespace}
+    if kubernetes.labels:
+        metadata["labels"] = dict(sorted(kubernetes.labels.items()))
+    if kubernetes.annotations:
+        metadata["annotations"] = dict(sorted(kubernetes.annotations.items()))
+    head = to_yaml({"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule", "metadata": metadata})
+    text = header(display_path(module.path)) + head + "spec:\n" + textwrap.indent(groups_text, "  ")
+    tree.add(f"{CRD_DIR}/{name}.yaml", text, location)

@@ -1,0 +1,95 @@
+"""Collect the rule groups each module of `rules_src/` defines at module level (or in lists)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from compiler.dsl.rules import Alert, Record, RuleGroup
+from compiler.load.importer import import_source, importable_from, module_name, source_files
+from compiler.problems import Problem
+
+
+@dataclass(frozen=True)
+class RuleModule:
+    """One source module and the groups it defines; it becomes one rule file and one CRD."""
+
+    name: str
+    """The module's path below the rules folder without `.py`, e.g. `api` or `team/payments`."""
+    path: Path
+    groups: tuple[RuleGroup, ...]
+
+
+@dataclass(frozen=True)
+class LoadedRules:
+    modules: tuple[RuleModule, ...]
+    problems: tuple[Problem, ...]
+
+
+def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
+    """Import every module below `rules_dir`; modules whose name starts with `_` are helpers, not emitted."""
+    modules: list[RuleModule] = []
+    problems: list[Problem] = []
+    if not rules_dir.is_dir():
+        return LoadedRules((), ())
+    files = source_files(rules_dir)
+    emitting = {path.resolve() for path in files if not path.name.startswith("_")}
+    with importable_from(root, module_name(root, rules_dir)):
+        for path in files:
+            imported = import_source(root, path, debug)
+            if isinstance(imported, list):
+                problems.extend(imported)
+                continue
+            if path.resolve() not in emitting:
+                continue
+            groups, found = _collect(imported, path.resolve(), emitting)
+            problems.extend(found)
+            if groups:
+                stem = path.relative_to(rules_dir).with_suffix("").as_posix()
+                modules.append(RuleModule(stem, path.resolve(), tuple(groups)))
+    return LoadedRules(tuple(modules), tuple(problems))
+
+
+def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[RuleGroup], list[Problem]]:
+    """The module's own groups in definition order, and problems: duplicate names, stray rules.
+
+    An object written in another emitting module belongs to that module (it was imported here);
+    one built by a helper belongs to whichever module keeps it at top level.
+    """
+    groups: dict[int, RuleGroup] = {}
+    loose_rules: dict[int, Alert | Record] = {}
+    for value in _top_level_objects(module):
+        if value.location.path != path and value.location.path in emitting:
+            continue
+        if isinstance(value, RuleGroup):
+            groups.setdefault(id(value), value)
+        elif isinstance(value, Alert | Record):
+            loose_rules.setdefault(id(value), value)
+
+    problems: list[Problem] = []
+    first_by_name: dict[str, RuleGroup] = {}
+    for group in groups.values():
+        first = first_by_name.setdefault(group.name, group)
+        if first is not group:
+            problems.append(
+                Problem(f"group {group.name}: defined twice in this module (first at {first.location})", group.location)
+            )
+    grouped = {id(rule) for group in groups.values() for rule in group.rules}
+    problems.extend(
+        Problem(f"{rule.title}: not in any RuleGroup, so it would never be emitted; add it to a group", rule.location)
+        for rule_id, rule in loose_rules.items()
+        if rule_id not in grouped
+    )
+    return list(groups.values()), problems
+
+
+def _top_level_objects(module: ModuleType) -> Iterator[RuleGroup | Alert | Record]:
+    for name, value in vars(module).items():
+        if name.startswith("_"):
+            continue
+        items: Iterable[object] = value if isinstance(value, list | tuple) else (value,)
+        for item in items:
+            if isinstance(item, RuleGroup | Alert | Record):
+                yield item

@@ -1,0 +1,55 @@
+"""The whole compile: load → model → emit, then check the staged artifacts. The CLI's commands compose these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from compiler.check.crd_schema import check_prometheus_rule
+from compiler.check.promtool import find_promtool
+from compiler.check.rule_files import check_rule_files
+from compiler.emit.artifacts import ArtifactTree
+from compiler.emit.prometheus_rules import CRD_DIR, emit_prometheus_rule
+from compiler.emit.rule_files import emit_rule_file, groups_yaml, rule_file_path
+from compiler.load.rules import RuleModule, load_rules
+from compiler.problems import CompileError
+from compiler.settings import Project
+
+
+@dataclass(frozen=True)
+class Compilation:
+    """What one compile produced: the artifacts and the modules they came from."""
+
+    project: Project
+    tree: ArtifactTree
+    rule_modules: tuple[RuleModule, ...]
+
+
+def compile_project(project: Project, debug: bool = False) -> Compilation:
+    """Load and emit everything in memory; raise `CompileError` with every problem found."""
+    loaded = load_rules(project.root, project.rules_dir, debug)
+    tree = ArtifactTree()
+    for module in loaded.modules:
+        groups_text = groups_yaml(module)
+        emit_rule_file(tree, module, groups_text)
+        emit_prometheus_rule(tree, module, groups_text, project.settings.kubernetes)
+    problems = [*loaded.problems, *tree.problems]
+    if problems:
+        raise CompileError(problems)
+    return Compilation(project, tree, loaded.modules)
+
+
+def verify(compilation: Compilation, staged: Path) -> None:
+    """Check the staged artifacts with promtool and the CRD schema; raise with every problem found."""
+    tree = compilation.tree
+    problems = [
+        problem
+        for path in tree.paths_under(CRD_DIR)
+        for problem in check_prometheus_rule(path, tree.files[path], tree.sources[path])
+    ]
+    rule_files = {PurePosixPath(rule_file_path(module)): module for module in compilation.rule_modules}
+    if rule_files:
+        promtool = find_promtool(compilation.project.settings.promtool, compilation.project.root)
+        problems.extend(check_rule_files(promtool, staged, rule_files))
+    if problems:
+        raise CompileError(problems)

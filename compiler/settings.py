@@ -1,0 +1,87 @@
+"""`[tool.moncc]` in the repository's pyproject.toml: every setting optional, every default sensible."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from compiler.problems import CompileError, Problem, SourceLocation
+
+
+class KubernetesSettings(BaseModel):
+    """Metadata of the emitted PrometheusRule objects; the labels are what the operator selects on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    namespace: str = "monitoring"
+    labels: dict[str, str] = Field(default_factory=lambda: {"release": "kube-prometheus-stack"})
+    annotations: dict[str, str] = Field(default_factory=dict)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rules_dir: Path = Path("rules_src")
+    dashboards_dir: Path = Path("dashboards_src")
+    build_dir: Path = Path("build")
+    promtool: str | None = Field(default=None, description="promtool command; $PROMTOOL overrides it")
+    evaluation_interval: str = "1m"
+    kubernetes: KubernetesSettings = Field(default_factory=KubernetesSettings)
+
+    @field_validator("rules_dir", "dashboards_dir", "build_dir")
+    @classmethod
+    def _relative(cls, path: Path) -> Path:
+        if path.is_absolute() or ".." in path.parts:
+            raise ValueError(f"must be a path inside the repository, got {path}")
+        return path
+
+
+class Project(BaseModel):
+    """A repository that moncc compiles: its root folder and its settings."""
+
+    root: Path
+    settings: Settings
+
+    @property
+    def rules_dir(self) -> Path:
+        return self.root / self.settings.rules_dir
+
+    @property
+    def dashboards_dir(self) -> Path:
+        return self.root / self.settings.dashboards_dir
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / self.settings.build_dir
+
+
+def load_project(root: Path) -> Project:
+    """Read `[tool.moncc]` from `root/pyproject.toml`; a missing file or table means all defaults."""
+    root = root.resolve()
+    pyproject = root / "pyproject.toml"
+    table: object = {}
+    if pyproject.exists():
+        try:
+            table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("moncc", {})
+        except tomllib.TOMLDecodeError as error:
+            raise CompileError([Problem(f"invalid TOML: {error}", SourceLocation(pyproject, 1))]) from None
+    try:
+        settings = Settings.model_validate(table)
+    except ValidationError as error:
+        raise CompileError(
+            Problem(
+                f"[tool.moncc] {'.'.join(map(str, detail['loc']))}: {detail['msg']}",
+                SourceLocation(pyproject, _line_of(pyproject, "[tool.moncc")),
+            )
+            for detail in error.errors()
+        ) from None
+    return Project(root=root, settings=settings)
+
+
+def _line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.startswith(text):
+            return number
+    return 1
