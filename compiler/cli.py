@@ -9,6 +9,9 @@ from pathlib import Path
 
 import click
 
+from compiler.check.coverage import alert_coverage, coverage_problems, coverage_report
+from compiler.check.junit import write_junit
+from compiler.check.unit_tests import run_test_files
 from compiler.output import discard, stage, stale_files, swap_in
 from compiler.pipeline import Compilation, compile_project, verify
 from compiler.problems import CompileError, display_path
@@ -61,6 +64,36 @@ def check(context: click.Context) -> None:
         if stale:
             raise CompileError(stale)
         click.echo(f"ok: {len(compilation.tree.files)} files checked; {display_path(project.build_dir)}/ is current")
+
+
+@cli.command("test")
+@click.option(
+    "--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report here."
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="promtool processes at once (default: one per core)."
+)
+@click.pass_context
+def test_command(context: click.Context, junit_path: Path | None, jobs: int | None) -> None:
+    """Run every rule test with `promtool test rules` and gate on alert coverage."""
+    with reporting():
+        project, compilation = _compile(context)
+        staged = stage(compilation.tree, project.build_dir)
+        try:
+            verify(compilation, staged)
+            outcomes = run_test_files(compilation.promtool(), staged, compilation.test_files(), jobs)
+        finally:
+            discard(staged)
+        if junit_path is not None:
+            write_junit(outcomes, junit_path)
+        coverage = alert_coverage(compilation.tests)
+        click.echo("coverage:")
+        for line in coverage_report(coverage, outcomes):
+            click.echo(line)
+        problems = [problem for outcome in outcomes for problem in outcome.problems()]
+        problems.extend(coverage_problems(coverage))
+        if problems:
+            raise CompileError(problems)
 
 
 def _compile(context: click.Context) -> tuple[Project, Compilation]:

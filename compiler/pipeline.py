@@ -1,4 +1,4 @@
-"""The whole compile: load → model → emit, then check the staged artifacts. The CLI's commands compose these."""
+"""The whole compile: load → link tests → emit, then check the staged artifacts. The CLI composes these."""
 
 from __future__ import annotations
 
@@ -6,37 +6,57 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from compiler.check.crd_schema import check_prometheus_rule
-from compiler.check.promtool import find_promtool
+from compiler.check.promtool import Promtool, find_promtool
 from compiler.check.rule_files import check_rule_files
+from compiler.check.unit_tests import TestFile
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.prometheus_rules import CRD_DIR, emit_prometheus_rule
 from compiler.emit.rule_files import emit_rule_file, groups_yaml, rule_file_path
+from compiler.emit.test_files import emit_test_file, test_file_path
+from compiler.load.rule_tests import ModuleTests, link_tests
 from compiler.load.rules import RuleModule, load_rules
-from compiler.problems import CompileError
+from compiler.problems import CompileError, Problem
 from compiler.settings import Project
 
 
 @dataclass(frozen=True)
 class Compilation:
-    """What one compile produced: the artifacts and the modules they came from."""
+    """What one compile produced: the artifacts, the modules they came from, and their linked tests."""
 
     project: Project
     tree: ArtifactTree
     rule_modules: tuple[RuleModule, ...]
+    tests: tuple[ModuleTests, ...]
+
+    def promtool(self) -> Promtool:
+        return find_promtool(self.project.settings.promtool, self.project.root)
+
+    def test_files(self) -> list[TestFile]:
+        return [
+            TestFile(PurePosixPath(test_file_path(tests.module)), tuple(tests.tests))
+            for tests in self.tests
+            if tests.tests
+        ]
 
 
 def compile_project(project: Project, debug: bool = False) -> Compilation:
     """Load and emit everything in memory; raise `CompileError` with every problem found."""
     loaded = load_rules(project.root, project.rules_dir, debug)
     tree = ArtifactTree()
+    problems: list[Problem] = list(loaded.problems)
+    module_tests = []
     for module in loaded.modules:
         groups_text = groups_yaml(module)
         emit_rule_file(tree, module, groups_text)
         emit_prometheus_rule(tree, module, groups_text, project.settings.kubernetes)
-    problems = [*loaded.problems, *tree.problems]
+        tests, test_problems = link_tests(module)
+        problems.extend(test_problems)
+        emit_test_file(tree, tests, project.settings.evaluation_interval)
+        module_tests.append(tests)
+    problems.extend(tree.problems)
     if problems:
         raise CompileError(problems)
-    return Compilation(project, tree, loaded.modules)
+    return Compilation(project, tree, loaded.modules, tuple(module_tests))
 
 
 def verify(compilation: Compilation, staged: Path) -> None:
@@ -49,7 +69,6 @@ def verify(compilation: Compilation, staged: Path) -> None:
     ]
     rule_files = {PurePosixPath(rule_file_path(module)): module for module in compilation.rule_modules}
     if rule_files:
-        promtool = find_promtool(compilation.project.settings.promtool, compilation.project.root)
-        problems.extend(check_rule_files(promtool, staged, rule_files))
+        problems.extend(check_rule_files(compilation.promtool(), staged, rule_files))
     if problems:
         raise CompileError(problems)

@@ -24,13 +24,13 @@ class Promtool:
 
     command: tuple[str, ...]
 
-    def run(self, args: list[str], workdir: Path) -> subprocess.CompletedProcess[str]:
-        """Run promtool with stdout and stderr merged, so messages stay next to the file they follow."""
+    def run(self, args: list[str], workdir: Path, merge_stderr: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run promtool; merging stderr into stdout keeps each message next to the file it follows."""
         return subprocess.run(
             [*self.command, *args],
             cwd=workdir,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
             text=True,
             check=False,
         )

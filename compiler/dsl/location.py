@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from compiler.problems import SourceLocation
@@ -20,4 +21,10 @@ def caller_location() -> SourceLocation:
     frame = sys._getframe(1)
     while frame.f_back is not None and _is_internal(frame.f_code.co_filename):
         frame = frame.f_back
-    return SourceLocation(Path(frame.f_code.co_filename).resolve(), frame.f_lineno)
+    return SourceLocation(_resolved(frame.f_code.co_filename), frame.f_lineno)
+
+
+@lru_cache(maxsize=4096)
+def _resolved(filename: str) -> Path:
+    """Resolving a path costs a system call per part; a module creates thousands of objects."""
+    return Path(filename).resolve()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, InstanceOf, field_validator, model_validator
 
 from compiler.dsl.definition import Definition
 from compiler.dsl.durations import Duration
+from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.syntax import check_label_name, check_metric_name, check_template, normalize_expr, parse_expr
 from compiler.problems import SourceLocation
 
@@ -25,6 +26,7 @@ class Rule(Definition):
     name: str
     expr: str
     labels: dict[str, str] = Field(default_factory=dict)
+    tests: list[InstanceOf[RuleTest]] = Field(default_factory=list)
 
     @field_validator("expr")
     @classmethod
@@ -50,6 +52,7 @@ class Alert(Rule):
     for_: Duration | None = Field(default=None, alias="for")
     keep_firing_for: Duration | None = None
     annotations: dict[str, str] = Field(default_factory=dict)
+    untested: str | None = Field(default=None, min_length=1, description="why no test can show this alert")
 
     def __init__(
         self,
@@ -65,6 +68,8 @@ class Alert(Rule):
         runbook_url: str | None = None,
         labels: Mapping[str, str] | None = None,
         annotations: Mapping[str, str] | None = None,
+        tests: Sequence[RuleTest] = (),
+        untested: str | None = None,
         location: SourceLocation | None = None,
     ) -> None:
         arguments: dict[str, object] = {
@@ -78,6 +83,8 @@ class Alert(Rule):
             "runbook_url": runbook_url,
             "labels": labels,
             "annotations": annotations,
+            "tests": list(tests),
+            "untested": untested,
             "location": location,
         }
         super().__init__(**arguments)
@@ -120,9 +127,10 @@ class Record(Rule):
         *,
         expr: str,
         labels: Mapping[str, str] | None = None,
+        tests: Sequence[RuleTest] = (),
         location: SourceLocation | None = None,
     ) -> None:
-        super().__init__(name=name, expr=expr, labels=labels or {}, location=location)
+        super().__init__(name=name, expr=expr, labels=labels or {}, tests=list(tests), location=location)
 
     @field_validator("name")
     @classmethod
@@ -136,10 +144,11 @@ class RuleGroup(Definition):
     kind: ClassVar[str] = "group"
 
     name: str = Field(min_length=1)
-    rules: list[Alert | Record] = Field(min_length=1)
+    rules: list[InstanceOf[Alert] | InstanceOf[Record]] = Field(min_length=1)
     interval: Duration | None = None
     limit: int | None = Field(default=None, ge=0)
     query_offset: Duration | None = None
+    tests: list[InstanceOf[RuleTest]] = Field(default_factory=list)
 
     def __init__(
         self,
@@ -150,11 +159,26 @@ class RuleGroup(Definition):
         interval: DurationInput | None = None,
         limit: int | None = None,
         query_offset: DurationInput | None = None,
+        tests: Sequence[RuleTest] = (),
         location: SourceLocation | None = None,
     ) -> None:
         super().__init__(
-            name=name, rules=rules, interval=interval, limit=limit, query_offset=query_offset, location=location
+            name=name,
+            rules=rules,
+            interval=interval,
+            limit=limit,
+            query_offset=query_offset,
+            tests=list(tests),
+            location=location,
         )
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _only_rules(cls, rules: list[object]) -> list[object]:
+        for index, rule in enumerate(rules):
+            if not isinstance(rule, Alert | Record):
+                raise ValueError(f"item {index} is a {type(rule).__name__}, not an Alert or a Record")
+        return rules
 
     @property
     def alerts(self) -> list[Alert]:

@@ -9,7 +9,6 @@ from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.yaml_text import header, to_yaml
 from compiler.load.rules import RuleModule
-from compiler.problems import display_path
 
 RULE_FILES_DIR = "prometheus"
 
@@ -54,5 +53,4 @@ def groups_yaml(module: RuleModule) -> str:
 
 
 def emit_rule_file(tree: ArtifactTree, module: RuleModule, groups_text: str) -> None:
-    source = display_path(module.path)
-    tree.add(rule_file_path(module), header(source) + groups_text, module.groups[0].location)
+    tree.add(rule_file_path(module), header(module.source) + groups_text, module.groups[0].location)

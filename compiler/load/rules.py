@@ -19,6 +19,8 @@ class RuleModule:
     name: str
     """The module's path below the rules folder without `.py`, e.g. `api` or `team/payments`."""
     path: Path
+    source: str
+    """The module's path relative to the repository root, as written into generated files."""
     groups: tuple[RuleGroup, ...]
 
 
@@ -48,7 +50,8 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
             problems.extend(found)
             if groups:
                 stem = path.relative_to(rules_dir).with_suffix("").as_posix()
-                modules.append(RuleModule(stem, path.resolve(), tuple(groups)))
+                source = path.resolve().relative_to(root).as_posix()
+                modules.append(RuleModule(stem, path.resolve(), source, tuple(groups)))
     return LoadedRules(tuple(modules), tuple(problems))
 
 

@@ -1,0 +1,133 @@
+"""Run `promtool test rules` on every test file, one process per file, across the machine's cores."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from compiler.check.promtool import Promtool
+from compiler.load.rule_tests import LinkedTest
+from compiler.problems import Problem
+
+_FAILED_TEST = re.compile(r"^\s+name: (?P<name>.*),$")
+_WHAT = re.compile(r"^\s+(?:alertname: (?P<alert>\S+), time: (?P<time>\S+),|expr: (?P<expr>.*), time: (?P<etime>\S+),)")
+_EXP_GOT = re.compile(r"^\s+(?P<which>exp|got):\s*(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class TestFile:
+    """One staged test file and the linked tests it holds, so failures map back to source lines."""
+
+    path: PurePosixPath
+    tests: tuple[LinkedTest, ...]
+
+
+@dataclass
+class TestOutcome:
+    """The result of one test (one promtool test group)."""
+
+    file: TestFile
+    test: LinkedTest
+    seconds: float
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def problems(self) -> list[Problem]:
+        return [
+            Problem(f'test "{self.test.test.name}": {failure}', self.test.test.location) for failure in self.failures
+        ]
+
+
+@dataclass(frozen=True)
+class FileRun:
+    file: TestFile
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def run_test_files(
+    promtool: Promtool, staged: Path, files: Iterable[TestFile], jobs: int | None = None
+) -> list[TestOutcome]:
+    """Run every file in parallel (promtool is single-threaded per file) and return one outcome per test."""
+    files = list(files)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        runs = list(pool.map(lambda file: _run_one(promtool, staged, file), files))
+    return [outcome for run in runs for outcome in _outcomes(run)]
+
+
+def _run_one(promtool: Promtool, staged: Path, file: TestFile) -> FileRun:
+    started = time.perf_counter()
+    result = promtool.run(["test", "rules", str(file.path)], staged, merge_stderr=False)
+    return FileRun(file, result.returncode, result.stdout, result.stderr or "", time.perf_counter() - started)
+
+
+def _outcomes(run: FileRun) -> list[TestOutcome]:
+    """Split promtool's report into per-test failures; anything it says that is not a test failure (a warning,
+    a rule file that failed to load) fails every test of the file, since none of them proved anything."""
+    share = run.seconds / max(1, len(run.file.tests))
+    by_name = {test.name: TestOutcome(run.file, test, share) for test in run.file.tests}
+    unexplained = _collect_failures(run.stderr, by_name)
+    if run.exit_code != 0 and not unexplained and all(outcome.passed for outcome in by_name.values()):
+        unexplained.append(f"promtool exited with {run.exit_code}: {run.stdout.strip()} {run.stderr.strip()}".strip())
+    for message in unexplained:
+        for outcome in by_name.values():
+            outcome.failures.append(f"{run.file.path}: {message}")
+    return list(by_name.values())
+
+
+def _collect_failures(stderr: str, by_name: dict[str, TestOutcome]) -> list[str]:
+    """Attribute promtool's failure report to tests by name; return what belongs to no test."""
+    unexplained: list[str] = []
+    current: TestOutcome | None = None
+    subject = ""
+    blocks: dict[str, list[str]] = {}
+    mode = ""
+
+    def finish() -> None:
+        if current is not None and blocks:
+            expected, got = (_compact(blocks.get(which, [])) for which in ("exp", "got"))
+            current.failures.append(f"{subject}: expected {expected} got {got}")
+        blocks.clear()
+
+    for line in stderr.splitlines():
+        text = line.strip()
+        if not text or text == "FAILED:":
+            continue
+        if named := _FAILED_TEST.match(line):
+            finish()
+            current, subject, mode = by_name.get(named["name"]), "", ""
+            if current is None:
+                unexplained.append(text)
+        elif what := _WHAT.match(line):
+            finish()
+            subject = (
+                f"alert {what['alert']} at {what['time']}" if what["alert"] else f"{what['expr']} at {what['etime']}"
+            )
+            mode = ""
+        elif exp_got := _EXP_GOT.match(line):
+            mode = exp_got["which"]
+            blocks[mode] = [exp_got["rest"]]
+        elif mode:
+            blocks[mode].append(text)
+        elif current is not None:
+            current.failures.append(f"{subject}: {text}" if subject else text)
+        else:
+            unexplained.append(text)
+    finish()
+    return unexplained
+
+
+def _compact(parts: list[str]) -> str:
+    """promtool's multi-line alert lists on one line: `[0: Labels:{...} Annotations:{...}]`."""
+    return " ".join(" ".join(parts).split()).replace("[ ", "[").replace(" ]", "]").rstrip(",").strip()

@@ -1,0 +1,143 @@
+"""Synthetic input series for rule tests, in promtool's expanding notation or as readable shapes.
+
+Shapes (`counter`, `gauge`, `step`, `histogram`) are rendered only when the test's sampling interval and
+length are known, so a test reads as "grows at 5/s" rather than as sample arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from compiler.dsl.durations import Duration, parse_duration
+
+BucketBound = float | str
+
+
+def format_number(value: float) -> str:
+    """A sample value as promtool reads it, without float noise: 0.1 not 0.10000000000000001."""
+    if value == math.inf:
+        return "+Inf"
+    text = f"{value:.12g}"
+    return "0" if text == "-0" else text
+
+
+class Series(BaseModel):
+    """One input series: a selector and its values, either promtool notation or a shape.
+
+    `values` in promtool notation: `'0+10x30'` (start, step, count), `'1x60'`, `'_'` (missing), `'stale'`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    selector: str
+    values: str | None = None
+    per_second: float | None = Field(default=None, description="counter slope before any change")
+    level: float | None = Field(default=None, description="gauge value before any change")
+    changes: dict[Duration, float] = Field(default_factory=dict)
+
+    @field_validator("changes", mode="before")
+    @classmethod
+    def _durations(cls, changes: Mapping[str | timedelta, float]) -> dict[timedelta, float]:
+        return {parse_duration(at): value for at, value in changes.items()}
+
+    def render(self, interval: timedelta, samples: int) -> str:
+        """The promtool `values` string for `samples` samples taken every `interval`."""
+        if self.values is not None:
+            return self.values
+        if self.per_second is not None:
+            return _render_counter(self.per_second, self.changes, interval, samples)
+        assert self.level is not None
+        return _render_gauge(self.level, self.changes, interval, samples)
+
+    def change_times(self) -> list[timedelta]:
+        """When the shape changes slope or level: a window edge there would count differently on Prometheus 3."""
+        return sorted(self.changes)
+
+
+def _segments(
+    first: float, changes: Mapping[timedelta, float], interval: timedelta, samples: int
+) -> list[tuple[int, float]]:
+    """(number of samples, parameter) runs covering `samples` samples."""
+    starts = [(0, first)] + [(math.ceil(at / interval), value) for at, value in sorted(changes.items())]
+    runs: list[tuple[int, float]] = []
+    for (start, value), (end, _) in zip(starts, [*starts[1:], (samples, 0.0)], strict=True):
+        if end > start:
+            runs.append((min(end, samples) - start, value))
+    return [run for run in runs if run[0] > 0]
+
+
+def _render_counter(per_second: float, changes: Mapping[timedelta, float], interval: timedelta, samples: int) -> str:
+    seconds = interval.total_seconds()
+    parts: list[str] = []
+    value = 0.0
+    for index, (count, rate) in enumerate(_segments(per_second, changes, interval, samples)):
+        step = rate * seconds
+        start = value if index == 0 else value + step
+        parts.append(f"{format_number(start)}+{format_number(step)}x{count - 1}")
+        value = start + step * (count - 1)
+    return " ".join(parts)
+
+
+def _render_gauge(level: float, changes: Mapping[timedelta, float], interval: timedelta, samples: int) -> str:
+    return " ".join(
+        f"{format_number(value)}x{count - 1}" for count, value in _segments(level, changes, interval, samples)
+    )
+
+
+def counter(selector: str, per_second: float, *, changes: Mapping[str | timedelta, float] | None = None) -> Series:
+    """A counter growing at `per_second`, from 0; `changes={"10m": 5}` makes it grow at 5/s from minute 10."""
+    return Series(selector=selector, per_second=per_second, changes=dict(changes or {}))
+
+
+def gauge(selector: str, value: float, *, changes: Mapping[str | timedelta, float] | None = None) -> Series:
+    """A gauge holding `value`; `changes={"10m": 600}` moves it to 600 at minute 10."""
+    return Series(selector=selector, level=value, changes=dict(changes or {}))
+
+
+def step(selector: str, before: float, after: float, *, at: str | timedelta) -> Series:
+    """A gauge that is `before` until `at`, then `after`."""
+    return gauge(selector, before, changes={at: after})
+
+
+def histogram(
+    metric: str,
+    buckets: Mapping[BucketBound, float],
+    *,
+    labels: Mapping[str, str] | None = None,
+) -> list[Series]:
+    """The `_bucket`, `_count` and `_sum` counters of a histogram receiving observations at given rates.
+
+    `buckets` maps each upper bound `le` to the cumulative observations per second at or below it, e.g.
+    `{0.1: 90, 0.5: 99, "+Inf": 100}`: 100 requests/s, 1 slower than 0.5 s. `_sum` assumes every observation
+    sits at its bucket's upper bound (the largest finite bound for `+Inf`).
+    """
+    bounds = sorted(((_bound(le), rate) for le, rate in buckets.items()), key=lambda item: item[0])
+    if not bounds or bounds[-1][0] != math.inf:
+        raise ValueError(f"histogram {metric}: buckets must include '+Inf' (the total rate)")
+    rates = [rate for _, rate in bounds]
+    if rates != sorted(rates):
+        raise ValueError(f"histogram {metric}: bucket rates must not decrease as `le` grows (they are cumulative)")
+    base = dict(labels or {})
+    series = [counter(_selector(f"{metric}_bucket", {**base, "le": format_number(le)}), rate) for le, rate in bounds]
+    total = bounds[-1][1]
+    finite = [le for le, _ in bounds if le != math.inf]
+    previous_rate, weighted = 0.0, 0.0
+    for le, rate in bounds:
+        weighted += (rate - previous_rate) * (le if le != math.inf else (finite[-1] if finite else 0.0))
+        previous_rate = rate
+    series.append(counter(_selector(f"{metric}_count", base), total))
+    series.append(counter(_selector(f"{metric}_sum", base), weighted))
+    return series
+
+
+def _bound(le: BucketBound) -> float:
+    return math.inf if isinstance(le, str) and le.lower() in {"+inf", "inf"} else float(le)
+
+
+def _selector(metric: str, labels: Mapping[str, str]) -> str:
+    inner = ", ".join(f'{name}="{value}"' for name, value in sorted(labels.items()))
+    return f"{metric}{{{inner}}}" if inner else metric

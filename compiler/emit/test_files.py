@@ -1,0 +1,77 @@
+"""promtool unit-test files: `build/tests/<module>.test.yaml`, one per rule file, always with explicit intervals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compiler.dsl.durations import format_duration
+from compiler.dsl.series import format_number
+from compiler.emit.artifacts import ArtifactTree
+from compiler.emit.rule_files import RULE_FILES_DIR, rule_file_path
+from compiler.emit.yaml_text import header, to_yaml
+from compiler.load.rule_tests import AlertCheck, ExprCheck, LinkedTest, ModuleTests
+from compiler.load.rules import RuleModule
+
+TEST_FILES_DIR = "tests"
+
+
+def test_file_path(module: RuleModule) -> str:
+    return f"{TEST_FILES_DIR}/{module.name}.test.yaml"
+
+
+def emit_test_file(tree: ArtifactTree, tests: ModuleTests, evaluation_interval: str) -> None:
+    """Write the module's tests, if it has any; rule_files points at the rule file relative to this file."""
+    if not tests.tests:
+        return
+    module = tests.module
+    depth = test_file_path(module).count("/")
+    rule_file = "../" * depth + rule_file_path(module)
+    assert rule_file.startswith("../" * depth + RULE_FILES_DIR)
+    document = {
+        "rule_files": [rule_file],
+        "evaluation_interval": evaluation_interval,
+        "tests": [_test_document(test) for test in tests.tests],
+    }
+    tree.add(test_file_path(module), header(module.source) + to_yaml(document), tests.tests[0].test.location)
+
+
+def _test_document(linked: LinkedTest) -> dict[str, Any]:
+    test = linked.test
+    document: dict[str, Any] = {
+        "name": linked.name,
+        "interval": format_duration(test.interval),
+        "input_series": [
+            {"series": series.selector, "values": series.render(test.interval, test.samples)} for series in test.series
+        ],
+    }
+    if linked.alert_checks:
+        document["alert_rule_test"] = [_alert_check(check) for check in linked.alert_checks]
+    if linked.expr_checks:
+        document["promql_expr_test"] = [_expr_check(check) for check in linked.expr_checks]
+    return document
+
+
+def _alert_check(check: AlertCheck) -> dict[str, Any]:
+    expected = []
+    for labels, expected_annotations in check.instances:
+        instance: dict[str, Any] = {"exp_labels": labels}
+        if expected_annotations:
+            instance["exp_annotations"] = expected_annotations
+        expected.append(instance)
+    return {"eval_time": format_duration(check.at), "alertname": check.alert, "exp_alerts": expected}
+
+
+def _expr_check(check: ExprCheck) -> dict[str, Any]:
+    name = check.labels.get("__name__", "")
+    matchers = ", ".join(
+        f'{key}="{_escape(value)}"' for key, value in sorted(check.labels.items()) if key != "__name__"
+    )
+    return {
+        "expr": check.expr,
+        "eval_time": format_duration(check.at),
+        "exp_samples": [{"labels": f"{name}{{{matchers}}}", "value": float(format_number(check.value))}],
+    }
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,224 @@
+"""Link each module's tests to the rules they prove, rejecting tests that could pass without proving anything.
+
+A promtool test that names a missing alert passes silently (`exp_alerts: []` holds for an alert that does not
+exist), so every name a test uses must resolve here, at build time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import promql_parser
+
+from compiler.dsl.durations import format_duration
+from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest
+from compiler.dsl.rules import Alert, Record
+from compiler.load.rules import RuleModule
+from compiler.problems import Problem
+
+_LABEL_REFERENCE = re.compile(r"\{\{\s*(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class AlertCheck:
+    """One `alert_rule_test` entry: the alert's expected instances at one time (none: it is quiet)."""
+
+    alert: str
+    at: timedelta
+    instances: tuple[tuple[dict[str, str], dict[str, str]], ...]
+
+
+@dataclass(frozen=True)
+class ExprCheck:
+    """One `promql_expr_test` entry."""
+
+    expr: str
+    at: timedelta
+    labels: dict[str, str]
+    value: float
+
+
+@dataclass(frozen=True)
+class LinkedTest:
+    """A test with every expectation resolved to concrete promtool assertions."""
+
+    name: str
+    test: RuleTest
+    alert_checks: tuple[AlertCheck, ...]
+    expr_checks: tuple[ExprCheck, ...]
+
+
+@dataclass
+class ModuleTests:
+    """The tests of one rule module, and which alerts they show firing and quiet."""
+
+    module: RuleModule
+    tests: list[LinkedTest] = field(default_factory=list)
+    shown_firing: set[str] = field(default_factory=set)
+    shown_quiet: set[str] = field(default_factory=set)
+
+
+def link_tests(module: RuleModule) -> tuple[ModuleTests, list[Problem]]:
+    alerts = {alert.name: alert for group in module.groups for alert in group.alerts}
+    records = {record.name for group in module.groups for record in group.records}
+    linked = ModuleTests(module)
+    problems: list[Problem] = []
+    first_by_name: dict[str, RuleTest] = {}
+    for owner, subject, test in _declared_tests(module):
+        name = f"{owner}: {test.name}"
+        first = first_by_name.setdefault(name, test)
+        if first is not test:
+            problems.append(
+                Problem(f'test "{test.name}": name used twice for {owner} (first at {first.location})', test.location)
+            )
+            continue
+        linker = _Linker(test, subject, alerts, records)
+        linked_test = linker.link(name)
+        problems.extend(linker.problems)
+        if not linker.problems:
+            linked.tests.append(linked_test)
+            for check in linked_test.alert_checks:
+                (linked.shown_firing if check.instances else linked.shown_quiet).add(check.alert)
+    return linked, problems
+
+
+def _declared_tests(module: RuleModule) -> list[tuple[str, Alert | Record | None, RuleTest]]:
+    """(owner name, the rule it is attached to or None for group tests, test) in declaration order."""
+    found: list[tuple[str, Alert | Record | None, RuleTest]] = []
+    for group in module.groups:
+        for rule in group.rules:
+            found.extend((rule.name, rule, test) for test in rule.tests)
+        found.extend((group.name, None, test) for test in group.tests)
+    return found
+
+
+class _Linker:
+    """Resolves one test's expectations; collects every problem rather than stopping at the first."""
+
+    def __init__(self, test: RuleTest, subject: Alert | Record | None, alerts: dict[str, Alert], records: set[str]):
+        self.test = test
+        self.subject = subject
+        self.alerts = alerts
+        self.records = records
+        self.problems: list[Problem] = []
+        self.change_times = {at for series in test.series for at in series.change_times()} | {timedelta(0)}
+
+    def fail(self, message: str) -> None:
+        self.problems.append(Problem(f'test "{self.test.name}": {message}', self.test.location))
+
+    def link(self, name: str) -> LinkedTest:
+        alert_checks: dict[tuple[str, timedelta], list[tuple[dict[str, str], dict[str, str]]]] = {}
+        expr_checks: list[ExprCheck] = []
+        for expectation in self.test.expect:
+            if isinstance(expectation, Evaluates):
+                check = self._expr_check(expectation)
+                if check:
+                    expr_checks.append(check)
+                continue
+            alert = self._alert_for(expectation)
+            if alert is None:
+                continue
+            self._check_window_edges(alert.expr, expectation.at)
+            instances = alert_checks.setdefault((alert.name, expectation.at), [])
+            if isinstance(expectation, Fires):
+                instances.append(self._expected_instance(alert, expectation))
+            elif instances:
+                self.fail(f"alert {alert.name} at {format_duration(expectation.at)}: expected both firing and quiet")
+        return LinkedTest(
+            name,
+            self.test,
+            tuple(AlertCheck(alert, at, tuple(instances)) for (alert, at), instances in alert_checks.items()),
+            tuple(expr_checks),
+        )
+
+    def _alert_for(self, expectation: Fires | Quiet) -> Alert | None:
+        name = expectation.alert or (self.subject.name if isinstance(self.subject, Alert) else None)
+        if name is None:
+            self.fail("Fires/Quiet outside an alert's own tests must name the alert: alert=...")
+            return None
+        if name not in self.alerts:
+            self.fail(f"alert {name} is not defined in this module; a test of a missing alert would pass silently")
+            return None
+        return self.alerts[name]
+
+    def _expected_instance(self, alert: Alert, fires: Fires) -> tuple[dict[str, str], dict[str, str]]:
+        """Expected labels: the rule's labels, then the test's. Annotations that only read `$labels.x` are
+        rendered from the test's labels (the expression's result labels, as Prometheus renders them)."""
+        at = format_duration(fires.at)
+        labels = {**alert.labels, **fires.labels}
+        for name, value in alert.labels.items():
+            if "{{" in value and name not in fires.labels:
+                self.fail(f"alert {alert.name} at {at}: label {name!r} is a template; give its value in labels=")
+        annotations: dict[str, str] = {}
+        for name, template in alert.annotations.items():
+            if name in fires.annotations:
+                annotations[name] = fires.annotations[name]
+                continue
+            rendered = self._render(alert, at, name, template, fires.labels)
+            if rendered is not None:
+                annotations[name] = rendered
+        for name in fires.annotations.keys() - alert.annotations.keys():
+            annotations[name] = fires.annotations[name]
+        return dict(sorted(labels.items())), dict(sorted(annotations.items()))
+
+    def _render(self, alert: Alert, at: str, name: str, template: str, labels: dict[str, str]) -> str | None:
+        missing = [label for label in _LABEL_REFERENCE.findall(template) if label not in labels]
+        if missing:
+            self.fail(
+                f"alert {alert.name} at {at}: annotation {name!r} reads $labels.{missing[0]}, "
+                "which the expected labels lack; add it to labels= (or the alert's result lacks it)"
+            )
+            return None
+        rendered = _LABEL_REFERENCE.sub(lambda match: labels[match.group(1)], template)
+        if "{{" in rendered:
+            self.fail(
+                f"alert {alert.name} at {at}: annotation {name!r} uses more than $labels "
+                "($value, functions); give its expected text in Fires(annotations=...)"
+            )
+            return None
+        return rendered
+
+    def _expr_check(self, evaluates: Evaluates) -> ExprCheck | None:
+        expr = evaluates.expr or (self.subject.name if isinstance(self.subject, Record) else None)
+        if expr is None:
+            self.fail("Evaluates outside a recording rule's own tests must give expr=")
+            return None
+        ast = promql_parser.parse(expr)
+        recorded_name = ast.name if isinstance(ast, promql_parser.VectorSelector) else None
+        if recorded_name and ":" in recorded_name and recorded_name not in self.records:
+            self.fail(f"record {recorded_name} is not defined in this module")
+            return None
+        labels = dict(evaluates.labels)
+        if isinstance(ast, promql_parser.VectorSelector) and ast.name:
+            labels = {"__name__": ast.name, **labels}
+        if isinstance(self.subject, Record) and evaluates.expr is None:
+            self._check_window_edges(self.subject.expr, evaluates.at)
+        else:
+            self._check_window_edges(expr, evaluates.at)
+        return ExprCheck(expr, evaluates.at, labels, evaluates.value)
+
+    def _check_window_edges(self, expr: str, at: timedelta) -> None:
+        """Reject an evaluation whose window starts exactly on the series' start or a change: Prometheus 2
+        counts a sample on the window's left edge, Prometheus 3 does not, so the test would hold on one only."""
+        for window in _windows(expr):
+            edge = at - window
+            if edge in self.change_times:
+                self.fail(
+                    f"at {format_duration(at)}: the [{format_duration(window)}] window starts exactly at "
+                    f"{format_duration(edge)}, where a series starts or changes; Prometheus 2 and 3 count that "
+                    "edge differently: move the time by part of an interval"
+                )
+
+
+def _windows(expr: str) -> set[timedelta]:
+    windows: set[timedelta] = set()
+
+    def visit(node: promql_parser.Expr) -> None:
+        window = node.range if isinstance(node, promql_parser.MatrixSelector | promql_parser.SubqueryExpr) else None
+        if window is not None:
+            windows.add(window)
+
+    promql_parser.walk(promql_parser.parse(expr), visit)
+    return windows
