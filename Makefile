@@ -42,6 +42,7 @@ lint: setup
 test: setup lint
 	$(BIN)/pytest
 	$(MONCC) check
+	$(MONCC) test
 
 bench: setup
 	$(BIN)/python tests/bench/bench_compile.py

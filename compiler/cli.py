@@ -81,16 +81,17 @@ def test_command(context: click.Context, junit_path: Path | None, jobs: int | No
         staged = stage(compilation.tree, project.build_dir)
         try:
             verify(compilation, staged)
-            outcomes = run_test_files(compilation.promtool(), staged, compilation.test_files(), jobs)
+            run = run_test_files(compilation.promtool(), staged, compilation.test_files(), jobs)
         finally:
             discard(staged)
         if junit_path is not None:
-            write_junit(outcomes, junit_path)
+            write_junit(run.outcomes, junit_path)
         coverage = alert_coverage(compilation.tests)
+        click.echo(run.timing())
         click.echo("coverage:")
-        for line in coverage_report(coverage, outcomes):
+        for line in coverage_report(coverage, run.outcomes):
             click.echo(line)
-        problems = [problem for outcome in outcomes for problem in outcome.problems()]
+        problems = [problem for outcome in run.outcomes for problem in outcome.problems()]
         problems.extend(coverage_problems(coverage))
         if problems:
             raise CompileError(problems)

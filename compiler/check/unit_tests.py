@@ -55,15 +55,37 @@ class FileRun:
     seconds: float
 
 
-def run_test_files(
-    promtool: Promtool, staged: Path, files: Iterable[TestFile], jobs: int | None = None
-) -> list[TestOutcome]:
-    """Run every file in parallel (promtool is single-threaded per file) and return one outcome per test."""
+@dataclass(frozen=True)
+class TestRun:
+    """All outcomes of one `moncc test`, with the timing that shows whether the cores were used."""
+
+    outcomes: list[TestOutcome]
+    files: int
+    workers: int
+    promtool_seconds: float
+    wall_seconds: float
+
+    def timing(self) -> str:
+        return (
+            f"promtool: {self.files} files on {self.workers} workers, {self.promtool_seconds:.2f} s of promtool "
+            f"in {self.wall_seconds:.2f} s wall"
+        )
+
+
+def run_test_files(promtool: Promtool, staged: Path, files: Iterable[TestFile], jobs: int | None = None) -> TestRun:
+    """Run every file in parallel (one promtool process per file) and return one outcome per test."""
     files = list(files)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         runs = list(pool.map(lambda file: _run_one(promtool, staged, file), files))
-    return [outcome for run in runs for outcome in _outcomes(run)]
+    return TestRun(
+        outcomes=[outcome for run in runs for outcome in _outcomes(run)],
+        files=len(files),
+        workers=workers,
+        promtool_seconds=sum(run.seconds for run in runs),
+        wall_seconds=time.perf_counter() - started,
+    )
 
 
 def _run_one(promtool: Promtool, staged: Path, file: TestFile) -> FileRun:

@@ -154,7 +154,7 @@ class RuleGroup(Definition):
         self,
         name: str,
         /,
-        rules: list[Alert | Record],
+        rules: Sequence[Alert | Record],
         *,
         interval: DurationInput | None = None,
         limit: int | None = None,
@@ -164,7 +164,7 @@ class RuleGroup(Definition):
     ) -> None:
         super().__init__(
             name=name,
-            rules=rules,
+            rules=list(rules),
             interval=interval,
             limit=limit,
             query_offset=query_offset,
