@@ -1,0 +1,67 @@
+"""Burn-rate alerts: a page and a ticket alert, each firing when the error ratio over both the long and the
+short window of one of its two conditions exceeds the condition's burn-rate factor times the error budget."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from compiler.dsl.rules import Alert
+from compiler.slo.identity import (
+    SERVICE_LABEL,
+    SEVERITY_LABEL,
+    SLO_LABEL,
+    WINDOW_LABEL,
+    error_budget_ratio,
+    id_selector,
+    sli_error_metric,
+)
+from compiler.slo.numbers import format_number
+from compiler.slo.windows import BurnRateCondition, Severity, burn_rate_conditions
+
+if TYPE_CHECKING:
+    from compiler.dsl.slo import SLO, Tier
+
+
+def burn_rate_alerts(slo: SLO) -> list[Alert]:
+    """The page alert, then the ticket alert, leaving out a tier that is disabled (or all without alerting)."""
+    if slo.alerting is None:
+        return []
+    tiers = {Severity.PAGE: slo.alerting.page, Severity.TICKET: slo.alerting.ticket}
+    conditions = burn_rate_conditions(slo.period)
+    return [
+        burn_rate_alert(slo, severity, tier, [c for c in conditions if c.severity is severity])
+        for severity, tier in tiers.items()
+        if tier.enabled
+    ]
+
+
+def burn_rate_alert(slo: SLO, severity: Severity, tier: Tier, conditions: list[BurnRateCondition]) -> Alert:
+    assert slo.alerting is not None and slo.alerting.name is not None
+    return Alert(
+        slo.alerting.name,
+        expr="\nor\n".join(condition_expr(slo, condition) for condition in conditions),
+        for_=tier.for_,
+        labels={SEVERITY_LABEL: severity.value, **slo.alerting.labels, **tier.labels},
+        annotations={**default_annotations(severity), **slo.alerting.annotations, **tier.annotations},
+        location=slo.location,
+    )
+
+
+def condition_expr(slo: SLO, condition: BurnRateCondition) -> str:
+    """Both windows above `factor * budget`; `max … without (sloth_window)` lets the two sides match."""
+    threshold = f"({format_number(condition.factor)} * {format_number(error_budget_ratio(slo))})"
+    selector = id_selector(slo)
+    above = [
+        f"max({sli_error_metric(window)}{selector} > {threshold}) without ({WINDOW_LABEL})"
+        for window in (condition.short, condition.long)
+    ]
+    return f"(\n    {above[0]}\n    and\n    {above[1]}\n)"
+
+
+def default_annotations(severity: Severity) -> dict[str, str]:
+    """Sloth's `title` and `summary`; the SLO's own annotations override them."""
+    slo = f"{{{{$labels.{SERVICE_LABEL}}}}} {{{{$labels.{SLO_LABEL}}}}}"
+    return {
+        "title": f"({severity.value}) {slo} SLO error budget burn rate is too fast.",
+        "summary": f"{slo} SLO error budget burn rate is over expected.",
+    }

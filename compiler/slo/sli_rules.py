@@ -1,0 +1,44 @@
+"""SLI recording rules: the error ratio over every window the alerts read, and over the whole period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from compiler.dsl.durations import format_duration
+from compiler.dsl.rules import Record
+from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric
+from compiler.slo.windows import sli_windows
+
+if TYPE_CHECKING:
+    from compiler.dsl.slo import SLO
+
+
+def sli_recording_rules(slo: SLO) -> list[Record]:
+    """`slo:sli_error:ratio_rate<window>` for each alert window from the SLI's query, then the period's."""
+    *alert_windows, period = sli_windows(slo.period)
+    rules = [window_sli_record(slo, window) for window in alert_windows]
+    rules.append(period_sli_record(slo, alert_windows[0], period))
+    return rules
+
+
+def window_sli_record(slo: SLO, window: timedelta) -> Record:
+    duration = format_duration(window)
+    return Record(
+        sli_error_metric(window),
+        expr=slo.sli.error_ratio_query(duration),
+        labels=rule_labels(slo, **{WINDOW_LABEL: duration}),
+        location=slo.location,
+    )
+
+
+def period_sli_record(slo: SLO, base_window: timedelta, period: timedelta) -> Record:
+    """The period's error ratio as the mean of the shortest window's ratios, as Sloth computes it: cheap to
+    evaluate, however long the period."""
+    base = f"{sli_error_metric(base_window)}{id_selector(slo)}[{format_duration(period)}]"
+    return Record(
+        sli_error_metric(period),
+        expr=f"sum_over_time({base})\n/ ignoring ({WINDOW_LABEL})\ncount_over_time({base})",
+        labels=rule_labels(slo, **{WINDOW_LABEL: format_duration(period)}),
+        location=slo.location,
+    )

@@ -1,0 +1,103 @@
+"""This repository's service level objectives: availability and latency of the HTTP API, delivery of the
+message pipeline, and WebSocket connection success.
+
+Each SLO becomes Sloth-compatible recording rules (`slo:sli_error:ratio_rate5m` … `slo:sli_error:ratio_rate30d`,
+`slo:objective:ratio`, …) and a page and a ticket burn-rate alert.
+"""
+
+from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
+
+RUNBOOKS = "https://runbooks.example.com"
+
+
+def _alerting(name: str, team: str) -> Alerting:
+    """Pages go to the on-call (critical), tickets to the team's queue (warning)."""
+    return Alerting(
+        name=name,
+        labels={"team": team},
+        runbook_url=f"{RUNBOOKS}/{name}",
+        page=Tier(severity="critical"),
+        ticket=Tier(severity="warning"),
+    )
+
+
+api_availability = SLO(
+    service="api",
+    name="availability",
+    objective=99.9,
+    description="99.9% of HTTP API requests succeed (no 5xx) over 30 days.",
+    labels={"team": "api", "tier": "frontend"},
+    sli=RatioSLI(
+        errors='sum(rate(http_requests_total{job="api",code=~"5.."}[{{window}}]))',
+        total='sum(rate(http_requests_total{job="api"}[{{window}}]))',
+    ),
+    alerting=_alerting("ApiAvailabilityBudgetBurn", team="api"),
+)
+
+api_latency = SLO(
+    service="api",
+    name="latency",
+    objective=99,
+    description="99% of HTTP API requests are served within 500ms over 30 days.",
+    labels={"team": "api", "tier": "frontend"},
+    sli=LatencySLI(
+        metric="http_request_duration_seconds",
+        selector='job="api"',
+        threshold=0.5,
+        buckets=[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    ),
+    alerting=_alerting("ApiLatencyBudgetBurn", team="api"),
+)
+
+pipeline_delivery = SLO(
+    service="pipeline",
+    name="delivery",
+    objective=99.5,
+    description="99.5% of queued messages are delivered rather than failed over 30 days.",
+    labels={"team": "platform"},
+    sli=ErrorRatioSLI(
+        query="""
+            sum(rate(queue_messages_failed_total[{{window}}]))
+            /
+            (
+              sum(rate(queue_messages_delivered_total[{{window}}]))
+              +
+              sum(rate(queue_messages_failed_total[{{window}}]))
+            )
+        """
+    ),
+    alerting=_alerting("PipelineDeliveryBudgetBurn", team="platform"),
+)
+
+websocket_connections = SLO(
+    service="websocket",
+    name="connection-success",
+    objective=99.5,
+    description="99.5% of WebSocket connection attempts succeed over 30 days.",
+    labels={"team": "realtime"},
+    sli=RatioSLI(
+        errors="sum(rate(websocket_connection_errors_total[{{window}}]))",
+        total="sum(rate(websocket_connections_opened_total[{{window}}]))",
+    ),
+    alerting=_alerting("WebsocketConnectionBudgetBurn", team="realtime"),
+)
+
+api_availability_4w = SLO(
+    service="api",
+    name="availability-4w",
+    objective=99.5,
+    period="28d",
+    description="Four-week availability of the HTTP API, reported to customers every sprint; tickets only.",
+    labels={"team": "api", "tier": "frontend"},
+    sli=RatioSLI(
+        errors='sum(rate(http_requests_total{job="api",code=~"5.."}[{{window}}]))',
+        total='sum(rate(http_requests_total{job="api"}[{{window}}]))',
+    ),
+    alerting=Alerting(
+        name="ApiFourWeekAvailabilityBudgetBurn",
+        labels={"team": "api"},
+        runbook_url=f"{RUNBOOKS}/ApiFourWeekAvailabilityBudgetBurn",
+        page=Tier(enabled=False),
+        ticket=Tier(severity="warning"),
+    ),
+)
