@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from compiler.check.crd_schema import check_prometheus_rule
@@ -17,6 +17,7 @@ from compiler.load.rule_tests import ModuleTests, link_tests
 from compiler.load.rules import RuleModule, load_rules
 from compiler.problems import CompileError, Problem
 from compiler.settings import Project
+from compiler.slo import slo_rule_groups
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,11 @@ class Compilation:
 def compile_project(project: Project, debug: bool = False) -> Compilation:
     """Load and emit everything in memory; raise `CompileError` with every problem found."""
     loaded = load_rules(project.root, project.rules_dir, debug)
+    modules = tuple(with_slo_groups(module) for module in loaded.modules)
     tree = ArtifactTree()
     problems: list[Problem] = list(loaded.problems)
     module_tests = []
-    for module in loaded.modules:
+    for module in modules:
         groups_text = groups_yaml(module)
         emit_rule_file(tree, module, groups_text)
         emit_prometheus_rule(tree, module, groups_text, project.settings.kubernetes)
@@ -56,7 +58,15 @@ def compile_project(project: Project, debug: bool = False) -> Compilation:
     problems.extend(tree.problems)
     if problems:
         raise CompileError(problems)
-    return Compilation(project, tree, loaded.modules, tuple(module_tests))
+    return Compilation(project, tree, modules, tuple(module_tests))
+
+
+def with_slo_groups(module: RuleModule) -> RuleModule:
+    """The module with its SLOs' generated groups after its own, as one rule file holds them."""
+    if not module.slos:
+        return module
+    generated = tuple(group for slo in module.slos for group in slo_rule_groups(slo))
+    return replace(module, groups=module.groups + generated)
 
 
 def verify(compilation: Compilation, staged: Path) -> None:

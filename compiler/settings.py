@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from compiler.problems import CompileError, Problem, SourceLocation
+
+_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+_QUALIFIED_NAME = re.compile(
+    r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
+)
+_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?")
 
 
 class KubernetesSettings(BaseModel):
@@ -18,6 +25,23 @@ class KubernetesSettings(BaseModel):
     namespace: str = "monitoring"
     labels: dict[str, str] = Field(default_factory=lambda: {"release": "kube-prometheus-stack"})
     annotations: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("namespace")
+    @classmethod
+    def _namespace(cls, namespace: str) -> str:
+        if not _DNS_LABEL.fullmatch(namespace):
+            raise ValueError(f"{namespace!r} is not a Kubernetes namespace name (lowercase letters, digits, '-')")
+        return namespace
+
+    @field_validator("labels", "annotations")
+    @classmethod
+    def _metadata_keys(cls, values: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        for key, value in values.items():
+            if not _QUALIFIED_NAME.fullmatch(key):
+                raise ValueError(f"{key!r} is not a valid Kubernetes {info.field_name} key")
+            if info.field_name == "labels" and not _LABEL_VALUE.fullmatch(value):
+                raise ValueError(f"{value!r} is not a valid Kubernetes label value")
+        return values
 
 
 class Settings(BaseModel):
@@ -72,7 +96,7 @@ def load_project(root: Path) -> Project:
     except ValidationError as error:
         raise CompileError(
             Problem(
-                f"[tool.moncc] {'.'.join(map(str, detail['loc']))}: {detail['msg']}",
+                f"[tool.moncc] {'.'.join(map(str, detail['loc']))}: {detail['msg'].removeprefix('Value error, ')}",
                 SourceLocation(pyproject, _line_of(pyproject, "[tool.moncc")),
             )
             for detail in error.errors()

@@ -302,13 +302,6 @@ def test_check_without_any_build_names_every_missing_file(make_project: ProjectF
     assert not project.build_dir.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: sources are imported through Python's bytecode cache (rules_src/__pycache__), which trusts the "
-    "source's mtime (in whole seconds) and size: an edit of the same size in the same second is not seen, "
-    "so `moncc check` calls a stale build/ current",
-)
 def test_check_sees_an_edit_that_keeps_size_and_mtime(
     make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -188,12 +188,6 @@ def test_bad_group_interval_points_at_the_group(built: Project) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: a timedelta finer than Prometheus' millisecond resolution is accepted and emitted as `for: ''`; "
-    "promtool then fails with 'empty duration string' pointed at the RuleGroup line, not the Alert",
-)
 def test_sub_millisecond_timedelta_is_rejected_at_the_alert(built: Project) -> None:
     built.write(
         "api",
@@ -521,11 +515,6 @@ def test_a_build_dir_outside_the_project_is_refused(make_project: ProjectFactory
     assert not (project.root.parent / "elsewhere").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG (cosmetic): settings errors keep pydantic's 'Value error, ' prefix, which the DSL's messages strip",
-)
 def test_a_setting_validator_message_has_no_pydantic_prefix(make_project: ProjectFactory) -> None:
     project = make_project(pyproject='[tool.moncc]\nbuild_dir = "/srv/build"\n', good=GOOD_MODULE)
     assert project.build_fails() == [
@@ -539,12 +528,6 @@ def test_invalid_toml_is_one_line_naming_pyproject(make_project: ProjectFactory)
     assert problem.startswith("pyproject.toml:1: invalid TOML: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: kubernetes.namespace and kubernetes.labels are not validated when settings load; the CRD schema "
-    "check reports them once per rules module, at rules_src/<module>.py, instead of once at pyproject.toml",
-)
 @pytest.mark.parametrize(
     "kubernetes",
     ['namespace = "Team_Monitoring"', 'labels = { "bad label!" = "x" }'],

@@ -18,6 +18,8 @@ def parse_duration(value: str | timedelta) -> timedelta:
     if isinstance(value, timedelta):
         if value < timedelta(0):
             raise ValueError(f"duration must not be negative, got {value}")
+        if value % timedelta(milliseconds=1):
+            raise ValueError(f"duration must be a whole number of milliseconds, got {value}")
         return value
     if not isinstance(value, str):
         raise ValueError(f"expected a duration such as '5m' or a timedelta, got {value!r}")

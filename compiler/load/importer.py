@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,11 +35,16 @@ def importable_from(root: Path, package: str) -> Iterator[None]:
     top = package.split(".")[0]
     _forget(top)
     sys.path.insert(0, str(root))
-    try:
-        yield
-    finally:
-        sys.path.remove(str(root))
-        _forget(top)
+    saved = sys.dont_write_bytecode, sys.pycache_prefix
+    with tempfile.TemporaryDirectory(prefix="moncc-pycache-") as no_cache:
+        # Python trusts __pycache__ when a source keeps its size and whole-second mtime; an edit can too.
+        sys.dont_write_bytecode, sys.pycache_prefix = True, no_cache
+        try:
+            yield
+        finally:
+            sys.dont_write_bytecode, sys.pycache_prefix = saved
+            sys.path.remove(str(root))
+            _forget(top)
 
 
 def _forget(top: str) -> None:

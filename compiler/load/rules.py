@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 from compiler.dsl.rules import Alert, Record, RuleGroup
+from compiler.dsl.slo import SLO
 from compiler.load.importer import import_source, importable_from, module_name, source_files
 from compiler.problems import Problem
 
@@ -22,6 +23,7 @@ class RuleModule:
     source: str
     """The module's path relative to the repository root, as written into generated files."""
     groups: tuple[RuleGroup, ...]
+    slos: tuple[SLO, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,29 +48,46 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
                 continue
             if path.resolve() not in emitting:
                 continue
-            groups, found = _collect(imported, path.resolve(), emitting)
+            groups, slos, found = _collect(imported, path.resolve(), emitting)
             problems.extend(found)
-            if groups:
+            if groups or slos:
                 stem = path.relative_to(rules_dir).with_suffix("").as_posix()
                 source = path.resolve().relative_to(root).as_posix()
-                modules.append(RuleModule(stem, path.resolve(), source, tuple(groups)))
+                modules.append(RuleModule(stem, path.resolve(), source, tuple(groups), tuple(slos)))
+    problems.extend(_duplicate_slos(modules))
     return LoadedRules(tuple(modules), tuple(problems))
 
 
-def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[RuleGroup], list[Problem]]:
-    """The module's own groups in definition order, and problems: duplicate names, stray rules.
+def _duplicate_slos(modules: list[RuleModule]) -> list[Problem]:
+    """Sloth identifies an SLO by service and name; two alike would record clashing series."""
+    first_by_id: dict[str, SLO] = {}
+    problems = []
+    for slo in (slo for module in modules for slo in module.slos):
+        first = first_by_id.setdefault(slo.slo_id, slo)
+        if first is not slo:
+            problems.append(
+                Problem(f"slo {slo.slo_id}: service and name already used at {first.location}", slo.location)
+            )
+    return problems
+
+
+def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[RuleGroup], list[SLO], list[Problem]]:
+    """The module's own groups and SLOs in definition order, and problems: duplicate names, stray rules.
 
     An object written in another emitting module belongs to that module (it was imported here);
     one built by a helper belongs to whichever module keeps it at top level.
     """
     groups: dict[int, RuleGroup] = {}
+    slos: dict[int, SLO] = {}
     loose_rules: dict[int, Alert | Record] = {}
     for value in _top_level_objects(module):
         if value.location.path != path and value.location.path in emitting:
             continue
         if isinstance(value, RuleGroup):
             groups.setdefault(id(value), value)
-        elif isinstance(value, Alert | Record):
+        elif isinstance(value, SLO):
+            slos.setdefault(id(value), value)
+        else:
             loose_rules.setdefault(id(value), value)
 
     problems: list[Problem] = []
@@ -85,14 +104,14 @@ def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[
         for rule_id, rule in loose_rules.items()
         if rule_id not in grouped
     )
-    return list(groups.values()), problems
+    return list(groups.values()), list(slos.values()), problems
 
 
-def _top_level_objects(module: ModuleType) -> Iterator[RuleGroup | Alert | Record]:
+def _top_level_objects(module: ModuleType) -> Iterator[RuleGroup | SLO | Alert | Record]:
     for name, value in vars(module).items():
         if name.startswith("_"):
             continue
         items: Iterable[object] = value if isinstance(value, list | tuple) else (value,)
         for item in items:
-            if isinstance(item, RuleGroup | Alert | Record):
+            if isinstance(item, RuleGroup | SLO | Alert | Record):
                 yield item
