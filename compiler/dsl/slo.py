@@ -109,7 +109,8 @@ class LatencySLI(Definition):
         try:
             parse_expr(f"up{{{selector}}}")
         except ValueError as error:
-            raise ValueError(f"{error} (expected label matchers such as 'job=\"api\"')") from None
+            reason = str(error).removeprefix("invalid PromQL: ")
+            raise ValueError(f"invalid label matchers {selector!r}: {reason}; write them as in 'job=\"api\"'") from None
         if re.search(r"(?<![A-Za-z0-9_])le\s*[=!]", selector):
             raise ValueError("do not match on 'le': the threshold selects the bucket")
         return selector
