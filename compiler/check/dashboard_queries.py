@@ -13,9 +13,31 @@ from compiler.dsl.syntax import parse_expr
 from compiler.problems import Problem, SourceLocation
 
 GRAFANA_BUILTINS = frozenset(
-    "__interval __interval_ms __rate_interval __rate_interval_ms __range __range_s __range_ms __from __to "
-    "__dashboard __name __org __user __timezone __all_variables __url_time_range __timeFilter timeFilter "
-    "__auto_interval __data __field __series __value".split()
+    [
+        "__interval",
+        "__interval_ms",
+        "__rate_interval",
+        "__rate_interval_ms",
+        "__range",
+        "__range_s",
+        "__range_ms",
+        "__from",
+        "__to",
+        "__dashboard",
+        "__name",
+        "__org",
+        "__user",
+        "__timezone",
+        "__all_variables",
+        "__url_time_range",
+        "__timeFilter",
+        "timeFilter",
+        "__auto_interval",
+        "__data",
+        "__field",
+        "__series",
+        "__value",
+    ]
 )
 """Variables Grafana defines itself (global variables); a query may use them without declaring them."""
 

@@ -27,9 +27,31 @@ SCHEMA_VERSION = 39
 MAX_UID_LENGTH = 40
 _UID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _DASHBOARD_KEYS = frozenset(
-    "id uid title description revision gnetId tags timezone editable graphTooltip time timepicker "
-    "fiscalYearStartMonth liveNow weekStart refresh schemaVersion version panels templating annotations links "
-    "preload".split()
+    [
+        "id",
+        "uid",
+        "title",
+        "description",
+        "revision",
+        "gnetId",
+        "tags",
+        "timezone",
+        "editable",
+        "graphTooltip",
+        "time",
+        "timepicker",
+        "fiscalYearStartMonth",
+        "liveNow",
+        "weekStart",
+        "refresh",
+        "schemaVersion",
+        "version",
+        "panels",
+        "templating",
+        "annotations",
+        "links",
+        "preload",
+    ]
 )
 _LEGACY_DASHBOARD: dict[str, Any] = {"__inputs": [], "hideControls": False, "sharedCrosshair": False, "style": "dark"}
 _TEMPLATE_LEGACY: dict[str, Any] = {"useTags": False, "tagsQuery": None, "tagValuesQuery": None}

@@ -23,11 +23,35 @@ ANGULAR_REPLACEMENTS = {
 }
 
 PANEL_KEYS = frozenset(
-    "type id pluginVersion targets title description transparent datasource gridPos links repeat repeatDirection "
-    "maxPerRow maxDataPoints transformations interval timeFrom timeShift hideTimeOverride timeCompare libraryPanel "
-    "cacheTimeout queryCachingTTL options fieldConfig".split()
+    [
+        "type",
+        "id",
+        "pluginVersion",
+        "targets",
+        "title",
+        "description",
+        "transparent",
+        "datasource",
+        "gridPos",
+        "links",
+        "repeat",
+        "repeatDirection",
+        "maxPerRow",
+        "maxDataPoints",
+        "transformations",
+        "interval",
+        "timeFrom",
+        "timeShift",
+        "hideTimeOverride",
+        "timeCompare",
+        "libraryPanel",
+        "cacheTimeout",
+        "queryCachingTTL",
+        "options",
+        "fieldConfig",
+    ]
 )
-ROW_KEYS = frozenset("type collapsed title datasource gridPos id panels repeat".split())
+ROW_KEYS = frozenset(["type", "collapsed", "title", "datasource", "gridPos", "id", "panels", "repeat"])
 SIZING_KEYS = ("span", "height")
 
 _LEGACY_DEFAULTS: dict[str, Any] = {
@@ -124,9 +148,9 @@ def modern_panel(raw: dict[str, Any], datasource: dict[str, str], problems: Pane
     _check_legacy(panel, PANEL_KEYS, problems)
     result: dict[str, Any] = {}
     for key, value in panel.items():
-        if key in PANEL_KEYS and value is not None and _PANEL_DEFAULTS.get(key, object()) != value:
-            result[key] = value
-        elif key in SIZING_KEYS and value is not None:
+        if (key in PANEL_KEYS and value is not None and _PANEL_DEFAULTS.get(key, object()) != value) or (
+            key in SIZING_KEYS and value is not None
+        ):
             result[key] = value
     result = without_nulls(result)
     result["datasource"] = datasource_ref(result.get("datasource"), datasource)
