@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from compiler.check.promtool import Promtool
+from compiler.dsl.durations import format_duration
 from compiler.load.rule_tests import LinkedTest
 from compiler.problems import Problem
 
@@ -98,56 +100,83 @@ def _outcomes(run: FileRun) -> list[TestOutcome]:
     """Split promtool's report into per-test failures; anything it says that is not a test failure (a warning,
     a rule file that failed to load) fails every test of the file, since none of them proved anything."""
     share = run.seconds / max(1, len(run.file.tests))
-    by_name = {test.name: TestOutcome(run.file, test, share) for test in run.file.tests}
-    unexplained = _collect_failures(run.stderr, by_name)
-    if run.exit_code != 0 and not unexplained and all(outcome.passed for outcome in by_name.values()):
+    outcomes = [TestOutcome(run.file, test, share) for test in run.file.tests]
+    unexplained = _collect_failures(run.stderr, outcomes)
+    if run.exit_code != 0 and not unexplained and all(outcome.passed for outcome in outcomes):
         unexplained.append(f"promtool exited with {run.exit_code}: {run.stdout.strip()} {run.stderr.strip()}".strip())
     for message in unexplained:
-        for outcome in by_name.values():
+        for outcome in outcomes:
             outcome.failures.append(f"{run.file.path}: {message}")
-    return list(by_name.values())
+    return outcomes
 
 
-def _collect_failures(stderr: str, by_name: dict[str, TestOutcome]) -> list[str]:
-    """Attribute promtool's failure report to tests by name; return what belongs to no test."""
+def _collect_failures(stderr: str, outcomes: list[TestOutcome]) -> list[str]:
+    """Attribute promtool's failure report to tests; return what belongs to no test.
+
+    Alert failures follow a `name:` line. promtool 2.42 prints no name for expression failures, so those are
+    matched by expression and evaluation time instead.
+    """
+    by_name = {outcome.test.name: outcome for outcome in outcomes}
     unexplained: list[str] = []
-    current: TestOutcome | None = None
+    named: list[TestOutcome] = []
+    targets: list[TestOutcome] = []
     subject = ""
     blocks: dict[str, list[str]] = {}
     mode = ""
 
     def finish() -> None:
-        if current is not None and blocks:
+        if blocks:
             expected, got = (_compact(blocks.get(which, [])) for which in ("exp", "got"))
-            current.failures.append(f"{subject}: expected {expected} got {got}")
+            for outcome in targets:
+                outcome.failures.append(f"{subject}: expected {expected} got {got}")
+            if not targets:
+                unexplained.append(f"{subject}: expected {expected} got {got}")
         blocks.clear()
 
     for line in stderr.splitlines():
         text = line.strip()
         if not text or text == "FAILED:":
             continue
-        if named := _FAILED_TEST.match(line):
+        if name := _FAILED_TEST.match(line):
             finish()
-            current, subject, mode = by_name.get(named["name"]), "", ""
-            if current is None:
+            named = [by_name[name["name"]]] if name["name"] in by_name else []
+            targets, subject, mode = named, "", ""
+            if not named:
                 unexplained.append(text)
         elif what := _WHAT.match(line):
             finish()
-            subject = (
-                f"alert {what['alert']} at {what['time']}" if what["alert"] else f"{what['expr']} at {what['etime']}"
-            )
             mode = ""
+            if what["alert"]:
+                targets, subject = named, f"alert {what['alert']} at {what['time']}"
+            else:
+                expr = _unquote(what["expr"])
+                targets = [outcome for outcome in outcomes if _checks_expr(outcome.test, expr, what["etime"])]
+                subject = f"{expr} at {what['etime']}"
         elif exp_got := _EXP_GOT.match(line):
             mode = exp_got["which"]
             blocks[mode] = [exp_got["rest"]]
         elif mode:
             blocks[mode].append(text)
-        elif current is not None:
-            current.failures.append(f"{subject}: {text}" if subject else text)
+        elif targets:
+            for outcome in targets:
+                outcome.failures.append(f"{subject}: {text}" if subject else text)
         else:
             unexplained.append(text)
     finish()
     return unexplained
+
+
+def _checks_expr(test: LinkedTest, expr: str, at: str) -> bool:
+    return any(check.expr == expr and format_duration(check.at) == at for check in test.expr_checks)
+
+
+def _unquote(quoted: str) -> str:
+    """promtool prints expressions Go-quoted (%q), which JSON reads for everything PromQL contains."""
+    try:
+        text = json.loads(quoted)
+    except ValueError:
+        return quoted
+    return text if isinstance(text, str) else quoted
 
 
 def _compact(parts: list[str]) -> str:
