@@ -10,9 +10,11 @@ from compiler.check.promtool import Promtool, find_promtool
 from compiler.check.rule_files import check_rule_files
 from compiler.check.unit_tests import TestFile
 from compiler.emit.artifacts import ArtifactTree
+from compiler.emit.dashboards import emit_dashboards
 from compiler.emit.prometheus_rules import CRD_DIR, emit_prometheus_rule
 from compiler.emit.rule_files import emit_rule_file, groups_yaml, rule_file_path
 from compiler.emit.test_files import emit_test_file, test_file_path
+from compiler.load.dashboards import load_dashboards
 from compiler.load.rule_tests import ModuleTests, link_tests
 from compiler.load.rules import RuleModule, load_rules
 from compiler.problems import CompileError, Problem
@@ -55,6 +57,10 @@ def compile_project(project: Project, debug: bool = False) -> Compilation:
         problems.extend(test_problems)
         emit_test_file(tree, tests, project.settings.evaluation_interval)
         module_tests.append(tests)
+    dashboards = load_dashboards(project.root, project.dashboards_dir, debug)
+    problems.extend(dashboards.problems)
+    recorded = {record.name for module in modules for group in module.groups for record in group.records}
+    problems.extend(emit_dashboards(tree, dashboards, project.settings.grafana, recorded))
     problems.extend(tree.problems)
     if problems:
         raise CompileError(problems)

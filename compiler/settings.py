@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.problems import CompileError, Problem, SourceLocation
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
@@ -53,6 +54,7 @@ class Settings(BaseModel):
     promtool: str | None = Field(default=None, description="promtool command; $PROMTOOL overrides it")
     evaluation_interval: str = "1m"
     kubernetes: KubernetesSettings = Field(default_factory=KubernetesSettings)
+    grafana: GrafanaSettings = Field(default_factory=GrafanaSettings)
 
     @field_validator("rules_dir", "dashboards_dir", "build_dir")
     @classmethod

@@ -19,7 +19,7 @@ HERE = Path("dashboards_src/team.py")
 
 def problems_of(*dashboards: Any, recorded: set[str] | None = None) -> list[str]:
     located = tuple(LocatedDashboard(d, SourceLocation(HERE, 10 * (i + 1))) for i, d in enumerate(dashboards))
-    source = LoadedDashboards((DashboardModule("team", HERE, "team", located),), ())
+    source = LoadedDashboards((DashboardModule("team", HERE, "dashboards_src/team.py", "team", located),), ())
     return [str(p) for p in emit_dashboards(ArtifactTree(), source, GrafanaSettings(), recorded or set())]
 
 

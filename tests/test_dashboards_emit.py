@@ -76,7 +76,7 @@ def schema_errors(document: dict[str, Any]) -> list[str]:
 
 def loaded(*dashboards: Any, module: str = "test") -> LoadedDashboards:
     located = tuple(LocatedDashboard(d, SourceLocation(HERE.path, HERE.line + i)) for i, d in enumerate(dashboards))
-    return LoadedDashboards((DashboardModule(module, HERE.path, "team", located),), ())
+    return LoadedDashboards((DashboardModule(module, HERE.path, f"dashboards_src/{module}.py", "team", located),), ())
 
 
 def emit(*dashboards: Any, recorded: set[str] | None = None) -> tuple[ArtifactTree, list[str]]:

@@ -9,7 +9,7 @@ from compiler.emit.dashboard_json import dashboard_json_text, modern_dashboard
 from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, provider_yaml
 from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import LoadedDashboards
-from compiler.problems import Problem, SourceLocation, display_path
+from compiler.problems import Problem, SourceLocation
 
 
 def emit_dashboards(
@@ -35,9 +35,8 @@ def emit_dashboards(
             continue
         text = dashboard_json_text(document)
         tree.add(dashboard_path(module.folder, uid), text, located.location)
-        source_name = display_path(module.path)
         problems.extend(
-            emit_dashboard_configmap(tree, uid, module.folder, text, located.location, settings, source_name)
+            emit_dashboard_configmap(tree, uid, module.folder, text, located.location, settings, module.source)
         )
     problems.extend(check_unique_uids(uids))
     if uids:

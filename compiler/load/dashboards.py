@@ -45,6 +45,8 @@ class DashboardModule:
     name: str
     """The module's path below the dashboards folder without `.py`, e.g. `api` or `team/payments`."""
     path: Path
+    source: str
+    """The module's path relative to the repository root, as written into generated files."""
     folder: str
     """The Grafana folder its dashboards go to: the module's `grafana_folder`, else its name with `/` as `-`."""
     dashboards: tuple[LocatedDashboard, ...]
@@ -82,7 +84,8 @@ def load_dashboards(root: Path, dashboards_dir: Path, debug: bool = False) -> Lo
                 continue
             dashboards = tuple(_collect(imported, path.resolve()))
             if dashboards:
-                modules.append(DashboardModule(stem, path.resolve(), folder, dashboards))
+                source = path.resolve().relative_to(root).as_posix()
+                modules.append(DashboardModule(stem, path.resolve(), source, folder, dashboards))
     return LoadedDashboards(tuple(modules), tuple(problems))
 
 
