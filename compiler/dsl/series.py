@@ -88,12 +88,16 @@ def _render_gauge(level: float, changes: Mapping[timedelta, float], interval: ti
     )
 
 
-def counter(selector: str, per_second: float, *, changes: Mapping[str, float] | Mapping[timedelta, float] | None = None) -> Series:
+def counter(
+    selector: str, per_second: float, *, changes: Mapping[str, float] | Mapping[timedelta, float] | None = None
+) -> Series:
     """A counter growing at `per_second`, from 0; `changes={"10m": 5}` makes it grow at 5/s from minute 10."""
     return Series(selector=selector, per_second=per_second, changes=dict(changes or {}))
 
 
-def gauge(selector: str, value: float, *, changes: Mapping[str, float] | Mapping[timedelta, float] | None = None) -> Series:
+def gauge(
+    selector: str, value: float, *, changes: Mapping[str, float] | Mapping[timedelta, float] | None = None
+) -> Series:
     """A gauge holding `value`; `changes={"10m": 600}` moves it to 600 at minute 10."""
     return Series(selector=selector, level=value, changes=dict(changes or {}))
 
