@@ -308,3 +308,22 @@ def test_generated_rules_pass_promtool(tmp_path: Path) -> None:
         files.append(str(path))
     result = subprocess.run([PROMTOOL, "check", "rules", *files], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_generated_rules_are_what_the_validating_constructors_build() -> None:
+    """Generation skips re-validating its rules (see compiler/slo/construct.py); this proves nothing is lost."""
+    slos = [*in_base_slos("30d"), *in_base_slos("28d"), *repository_slos()]
+    for rule in (rule for slo in slos for group in slo_rule_groups(slo) for rule in group.rules):
+        if isinstance(rule, Alert):
+            validated: Alert | Record = Alert(
+                rule.name,
+                expr=rule.expr,
+                for_=rule.for_,
+                labels=rule.labels,
+                annotations=rule.annotations,
+                location=rule.location,
+            )
+        else:
+            validated = Record(rule.name, expr=rule.expr, labels=rule.labels, location=rule.location)
+        assert validated == rule
+        assert list(validated.labels) == list(rule.labels)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compiler.dsl.rules import Alert
+from compiler.slo.construct import generated_alert
 from compiler.slo.identity import (
     SERVICE_LABEL,
     SEVERITY_LABEL,
@@ -37,13 +38,13 @@ def burn_rate_alerts(slo: SLO) -> list[Alert]:
 
 def burn_rate_alert(slo: SLO, severity: Severity, tier: Tier, conditions: list[BurnRateCondition]) -> Alert:
     assert slo.alerting is not None and slo.alerting.name is not None
-    return Alert(
+    return generated_alert(
+        slo,
         slo.alerting.name,
-        expr="\nor\n".join(condition_expr(slo, condition) for condition in conditions),
+        "\nor\n".join(condition_expr(slo, condition) for condition in conditions),
         for_=tier.for_,
         labels={SEVERITY_LABEL: severity.value, **slo.alerting.labels, **tier.labels},
         annotations={**default_annotations(severity), **slo.alerting.annotations, **tier.annotations},
-        location=slo.location,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compiler.dsl.rules import Record
+from compiler.slo.construct import generated_record
 from compiler.slo.identity import (
     ID_LABEL,
     SERVICE_LABEL,
@@ -41,7 +42,7 @@ def metadata_recording_rules(slo: SLO) -> list[Record]:
 
 
 def _record(slo: SLO, name: str, expr: str, labels: dict[str, str] | None = None) -> Record:
-    return Record(name, expr=expr, labels=labels or rule_labels(slo), location=slo.location)
+    return generated_record(slo, name, expr, labels or rule_labels(slo))
 
 
 def objective_record(slo: SLO) -> Record:
@@ -81,4 +82,4 @@ def period_budget_remaining_record(slo: SLO) -> Record:
 
 def info_record(slo: SLO) -> Record:
     labels = rule_labels(slo, sloth_objective=format_number(slo.objective), **INFO_LABELS)
-    return _record(slo, "sloth_slo_info", "vector(1)", dict(sorted(labels.items())))
+    return _record(slo, "sloth_slo_info", "vector(1)", labels)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from compiler.dsl.durations import format_duration
 from compiler.dsl.rules import Record
+from compiler.slo.construct import generated_record
 from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric
 from compiler.slo.windows import sli_windows
 
@@ -24,11 +25,11 @@ def sli_recording_rules(slo: SLO) -> list[Record]:
 
 def window_sli_record(slo: SLO, window: timedelta) -> Record:
     duration = format_duration(window)
-    return Record(
+    return generated_record(
+        slo,
         sli_error_metric(window),
-        expr=slo.sli.error_ratio_query(duration),
-        labels=rule_labels(slo, **{WINDOW_LABEL: duration}),
-        location=slo.location,
+        slo.sli.error_ratio_query(duration),
+        rule_labels(slo, **{WINDOW_LABEL: duration}),
     )
 
 
@@ -36,9 +37,9 @@ def period_sli_record(slo: SLO, base_window: timedelta, period: timedelta) -> Re
     """The period's error ratio as the mean of the shortest window's ratios, as Sloth computes it: cheap to
     evaluate, however long the period."""
     base = f"{sli_error_metric(base_window)}{id_selector(slo)}[{format_duration(period)}]"
-    return Record(
+    return generated_record(
+        slo,
         sli_error_metric(period),
-        expr=f"sum_over_time({base})\n/ ignoring ({WINDOW_LABEL})\ncount_over_time({base})",
-        labels=rule_labels(slo, **{WINDOW_LABEL: format_duration(period)}),
-        location=slo.location,
+        f"sum_over_time({base})\n/ ignoring ({WINDOW_LABEL})\ncount_over_time({base})",
+        rule_labels(slo, **{WINDOW_LABEL: format_duration(period)}),
     )

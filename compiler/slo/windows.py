@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from fractions import Fraction
+from functools import cache
 
 from compiler.dsl.durations import format_duration
 
@@ -74,6 +75,7 @@ def burn_rate_factor(period: timedelta, window: BudgetWindow) -> Fraction:
     return window.budget_percent / 100 * Fraction(period // _SECOND, window.long // _SECOND)
 
 
+@cache
 def burn_rate_conditions(period: timedelta) -> tuple[BurnRateCondition, ...]:
     return tuple(
         BurnRateCondition(window.severity, window.short, window.long, burn_rate_factor(period, window))
@@ -81,6 +83,7 @@ def burn_rate_conditions(period: timedelta) -> tuple[BurnRateCondition, ...]:
     )
 
 
+@cache
 def sli_windows(period: timedelta) -> tuple[timedelta, ...]:
     """Every window the alerts read, shortest first, then the period itself."""
     windows = {window.short for window in WORKBOOK_WINDOWS} | {window.long for window in WORKBOOK_WINDOWS}
