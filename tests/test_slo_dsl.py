@@ -257,6 +257,15 @@ def test_sli_is_one_of_the_sli_kinds() -> None:
         SLO(service="api", name="availability", sli="sum(rate(errors_total[5m]))")  # type: ignore[arg-type]
 
 
+def test_an_alert_that_could_never_fire_is_refused() -> None:
+    with rejected(
+        "slo batch-success: the page alert could never fire: its burn-rate thresholds (175.2, 73) times the error "
+        "budget 0.1 all exceed an error ratio of 1; shorten the period, raise the objective, or disable the tier "
+        "with page=Tier(enabled=False)"
+    ):
+        SLO(service="batch", name="success", objective=90, period="365d", sli=AVAILABILITY, alerting=Alerting(name="B"))
+
+
 def test_every_problem_is_reported_at_once() -> None:
     with rejected(
         "slo api-availability: objective: 100 is not a percentage between 0 and 100 (exclusive), such as 99.9",

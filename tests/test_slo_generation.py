@@ -186,12 +186,12 @@ def test_latency_sli_without_selector() -> None:
     slo = SLO(service="api", name="latency", sli=LatencySLI(metric="rpc_seconds", threshold=0.25))
     assert sli_recording_rules(slo)[0].expr == (
         "(\n"
-        "  sum(rate(rpc_seconds_count{}[5m]))\n"
+        "  sum(rate(rpc_seconds_count[5m]))\n"
         "  -\n"
         '  sum(rate(rpc_seconds_bucket{le="0.25"}[5m]))\n'
         ")\n"
         "/\n"
-        "(sum(rate(rpc_seconds_count{}[5m])))"
+        "(sum(rate(rpc_seconds_count[5m])))"
     )
 
 
@@ -291,6 +291,39 @@ def repository_slos() -> list[SLO]:
     return [value for value in module.values() if isinstance(value, SLO)]
 
 
+def edge_slos() -> list[SLO]:
+    """Inputs at the edges of what the DSL accepts: a histogram without selector, an odd period, `for`,
+    overridden annotations, an objective with many digits."""
+    return [
+        SLO(
+            service="rpc",
+            name="latency",
+            objective=99.995,
+            period="4d",
+            sli=LatencySLI(metric="rpc_duration_seconds", threshold=2.5),
+            alerting=Alerting(
+                name="RpcLatencyBudgetBurn",
+                summary="{{ $labels.sloth_service }} is slow",
+                page=Tier(for_="2m", labels={"severity": "critical"}),
+                ticket=Tier(enabled=False),
+            ),
+        ),
+        SLO(
+            service="batch",
+            name="success",
+            objective=99.9,
+            period="365d",
+            sli=ErrorRatioSLI(query="1 - avg_over_time(job_success[{{window}}])"),
+            alerting=Alerting(
+                name="BatchSuccessBudgetBurn",
+                description="{{ $value | humanizePercentage }}",
+                page=Tier(enabled=False),
+                ticket=Tier(labels={"severity": "warning"}),
+            ),
+        ),
+    ]
+
+
 def test_the_repository_declares_mixed_slos() -> None:
     found = repository_slos()
     assert len(found) >= 5
@@ -302,7 +335,7 @@ def test_the_repository_declares_mixed_slos() -> None:
 @pytest.mark.skipif(not Path(PROMTOOL).exists(), reason="promtool is not installed")
 def test_generated_rules_pass_promtool(tmp_path: Path) -> None:
     files = []
-    for index, slo in enumerate([*in_base_slos("30d"), *in_base_slos("28d"), *repository_slos()]):
+    for index, slo in enumerate([*in_base_slos("30d"), *in_base_slos("28d"), *repository_slos(), *edge_slos()]):
         path = tmp_path / f"slo{index}.rules.yaml"
         path.write_text(to_yaml({"groups": [group_document(group) for group in slo_rule_groups(slo)]}))
         files.append(str(path))
@@ -312,7 +345,7 @@ def test_generated_rules_pass_promtool(tmp_path: Path) -> None:
 
 def test_generated_rules_are_what_the_validating_constructors_build() -> None:
     """Generation skips re-validating its rules (see compiler/slo/construct.py); this proves nothing is lost."""
-    slos = [*in_base_slos("30d"), *in_base_slos("28d"), *repository_slos()]
+    slos = [*in_base_slos("30d"), *in_base_slos("28d"), *repository_slos(), *edge_slos()]
     for rule in (rule for slo in slos for group in slo_rule_groups(slo) for rule in group.rules):
         if isinstance(rule, Alert):
             validated: Alert | Record = Alert(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
@@ -19,8 +21,9 @@ from compiler.dsl.durations import Duration
 from compiler.dsl.location import caller_location
 from compiler.dsl.syntax import check_label_name, check_metric_name, check_template, normalize_expr, parse_expr
 from compiler.problems import DefinitionError, Problem, SourceLocation
+from compiler.slo.numbers import format_number
 from compiler.slo.queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
-from compiler.slo.windows import check_period
+from compiler.slo.windows import burn_rate_conditions, check_period
 
 DurationInput = str | timedelta
 
@@ -129,15 +132,14 @@ class LatencySLI(Definition):
     def errors(self) -> str:
         """Requests slower than the threshold: all of them minus those in the threshold's bucket."""
         matchers = f"{self.selector}," if self.selector else ""
-        return (
-            f"sum(rate({self.metric}_count{{{self.selector}}}[{{{{window}}}}]))\n"
-            "-\n"
-            f'sum(rate({self.metric}_bucket{{{matchers}le="{format_le(self.threshold)}"}}[{{{{window}}}}]))'
-        )
+        slow_enough = f'{self.metric}_bucket{{{matchers}le="{format_le(self.threshold)}"}}'
+        return f"{self.total}\n-\nsum(rate({slow_enough}[{{{{window}}}}]))"
 
     @property
     def total(self) -> str:
-        return f"sum(rate({self.metric}_count{{{self.selector}}}[{{{{window}}}}]))"
+        """All requests: the histogram's count."""
+        selector = f"{{{self.selector}}}" if self.selector else ""
+        return f"sum(rate({self.metric}_count{selector}[{{{{window}}}}]))"
 
     def error_ratio_query(self, window: str) -> str:
         return ratio(render_window(self.errors, window), render_window(self.total, window))
@@ -419,6 +421,24 @@ class SLO(Definition):
     @classmethod
     def _valid_labels(cls, labels: dict[str, str]) -> dict[str, str]:
         return check_slo_labels(labels)
+
+    @model_validator(mode="after")
+    def _alerts_can_fire(self) -> SLO:
+        """An alert whose every threshold is an error ratio above 1 can never fire: say so instead of generating it."""
+        if self.alerting is None:
+            return self
+        budget = 1 - Decimal(repr(self.objective)) / 100
+        tiers = {"page": self.alerting.page, "ticket": self.alerting.ticket}
+        for severity, tier in tiers.items():
+            factors = [c.factor for c in burn_rate_conditions(self.period) if c.severity.value == severity]
+            if tier.enabled and min(factors) * Fraction(budget) >= 1:
+                listed = ", ".join(format_number(factor) for factor in factors)
+                raise ValueError(
+                    f"the {severity} alert could never fire: its burn-rate thresholds ({listed}) times the error "
+                    f"budget {format_number(budget)} all exceed an error ratio of 1; shorten the period, raise the "
+                    f"objective, or disable the tier with {severity}=Tier(enabled=False)"
+                )
+        return self
 
     @property
     def slo_id(self) -> str:
