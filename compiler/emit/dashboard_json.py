@@ -66,6 +66,11 @@ class ModernDashboard:
     problems: list[str] = field(default_factory=list)
 
 
+def valid_uid(uid: str) -> bool:
+    """Whether Grafana accepts the uid and it is safe as a file name (no `/`, `.`, spaces)."""
+    return _UID.fullmatch(uid) is not None
+
+
 def derive_uid(module: str, title: str) -> str:
     """A uid from the module and title: readable, at most 40 characters, stable from run to run.
 
@@ -108,7 +113,7 @@ def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> 
     if not document.get("description"):
         document.pop("description", None)
     uid = document.get("uid") or derive_uid(module, str(document.get("title", "")))
-    if not _UID.fullmatch(uid):
+    if not valid_uid(uid):
         messages.append(f"uid {uid!r} must be 1 to 40 letters, digits, '-' or '_'")
     document["uid"] = uid
     document["schemaVersion"] = max(SCHEMA_VERSION, int(document.get("schemaVersion") or 0))

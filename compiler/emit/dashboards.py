@@ -5,7 +5,7 @@ from __future__ import annotations
 from compiler.check.dashboard_queries import check_dashboard_queries, check_unique_uids
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboard_configmaps import emit_dashboard_configmap
-from compiler.emit.dashboard_json import dashboard_json_text, modern_dashboard
+from compiler.emit.dashboard_json import dashboard_json_text, modern_dashboard, valid_uid
 from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, provider_yaml
 from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import LoadedDashboards
@@ -31,8 +31,8 @@ def emit_dashboards(
         uid = str(document["uid"])
         duplicate = any(uid == seen for seen, _, _ in uids)
         uids.append((uid, title, located.location))
-        if duplicate:
-            continue
+        if duplicate or not valid_uid(uid):
+            continue  # already reported; an invalid uid would also be an unsafe file name
         text = dashboard_json_text(document)
         tree.add(dashboard_path(module.folder, uid), text, located.location)
         problems.extend(
