@@ -3,16 +3,23 @@
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest, raw
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.series import Series, counter, gauge, histogram, step
+from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
 
 __all__ = [
+    "SLO",
     "Alert",
+    "Alerting",
+    "ErrorRatioSLI",
     "Evaluates",
     "Fires",
+    "LatencySLI",
     "Quiet",
+    "RatioSLI",
     "Record",
     "RuleGroup",
     "RuleTest",
     "Series",
+    "Tier",
     "counter",
     "gauge",
     "histogram",
