@@ -6,6 +6,8 @@ import subprocess
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Project, ProjectFactory, promtool_command
 
 ERROR_RATE = """\
@@ -93,7 +95,9 @@ def test_a_wrong_recorded_value_fails_with_the_expression_and_time(make_project:
     result = project.run("test")
     assert result.exit_code == 1
     [failure] = result.problems
-    assert failure.startswith('rules_src/api.py:17: test "sums every code": job:http_requests:rate5m at 10m30s: expected')
+    assert failure.startswith(
+        'rules_src/api.py:17: test "sums every code": job:http_requests:rate5m at 10m30s: expected'
+    )
     assert "expected" in failure and "1.2E+01" in failure and "1E+01" in failure
 
 
@@ -217,3 +221,24 @@ def test_junit_report_names_every_test_case(make_project: ProjectFactory, tmp_pa
     assert failed is not None and "at 10m30s" in (failed.get("message") or "")
     assert cases["HighErrorRate: quiet at 1% errors"].find("failure") is None
     assert cases["HighErrorRate: quiet at 1% errors"].get("line") == "35"
+
+
+def test_a_promtool_warning_fails_every_test_of_its_file(
+    make_project: ProjectFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anything promtool says on stderr besides a test failure (e.g. a rule file pattern matching nothing)
+    means the file's tests proved nothing: the real promtool runs, and a wrapper adds such a warning."""
+    wrapper = tmp_path / "promtool-with-warning"
+    wrapper.write_text(
+        f'#!/bin/sh\n"{promtool_command()[0]}" "$@"\nstatus=$?\necho "WARNING: no file match pattern x.yaml" >&2\n'
+        "exit $status\n"
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PROMTOOL", str(wrapper))
+    project = make_project(api=ERROR_RATE)
+    result = project.run("test")
+    assert result.exit_code == 1
+    assert len(result.problems) == 3
+    assert all(
+        problem.endswith(": tests/api.test.yaml: WARNING: no file match pattern x.yaml") for problem in result.problems
+    )
