@@ -21,6 +21,9 @@ _ROOT_SELECTOR = f'{_NODE}, device="/dev/nvme0n1p1", fstype="ext4", mountpoint="
 _TMPFS_SELECTOR = f'{_NODE}, device="tmpfs", fstype="tmpfs", mountpoint="/run"'
 _OVERLAY_SELECTOR = f'{_NODE}, device="overlay", fstype="overlay", mountpoint="/var/lib/docker/overlay2/3f1c/merged"'
 _ARCHIVE_SELECTOR = f'{_NODE}, device="/dev/sdb1", fstype="ext4", mountpoint="/mnt/archive"'
+_ARCHIVE = {**_NODE_LABELS, "device": "/dev/sdb1", "fstype": "ext4", "mountpoint": "/mnt/archive"}
+_FS_RATIO = "instance_mountpoint:node_filesystem_avail_bytes:ratio"
+_NET_ERRORS = "instance_device:node_network_errors:ratio_rate5m"
 
 
 def _cpus(idle: float, *, cpus: int = 4, changes: dict[str, float] | None = None) -> list[Series]:
@@ -47,7 +50,8 @@ def _filesystem(
 
 def _draining(start: float, per_hour: float, hours: int, selector: str = _ROOT_SELECTOR) -> Series:
     """`node_filesystem_avail_bytes` falling by `per_hour` bytes an hour from `start`, sampled every 5 minutes."""
-    per_sample = per_hour / 12
+    per_sample, remainder = divmod(per_hour, 12)
+    assert remainder == 0, "keep the 5-minute step a whole number of bytes"
     return raw(f"node_filesystem_avail_bytes{{{selector}}}", f"{start:.0f}-{per_sample:.0f}x{hours * 12}")
 
 
@@ -155,7 +159,16 @@ node_alerts = RuleGroup(
                         ),
                     ],
                 ),
-                RuleTest("quiet at a steady 88% busy", series=_cpus(0.12), expect=[Quiet(at="40m")]),
+                RuleTest(
+                    "quiet at a steady 87.5% busy",
+                    series=_cpus(0.125),
+                    expect=[
+                        Evaluates(
+                            at="40m", expr="instance:node_cpu_utilisation:rate5m", value=0.875, labels=_NODE_LABELS
+                        ),
+                        Quiet(at="40m"),
+                    ],
+                ),
                 RuleTest(
                     "quiet on a 10-minute burst at 100%",
                     series=_cpus(0.7, changes={"10m": 0, "20m": 0.7}),
@@ -201,7 +214,12 @@ node_alerts = RuleGroup(
                         gauge(f"node_memory_MemTotal_bytes{{{_NODE}}}", 16e9),
                         gauge(f"node_memory_MemAvailable_bytes{{{_NODE}}}", 1.92e9),
                     ],
-                    expect=[Quiet(at="30m")],
+                    expect=[
+                        Evaluates(
+                            at="30m", expr="instance:node_memory_utilisation:ratio", value=0.88, labels=_NODE_LABELS
+                        ),
+                        Quiet(at="30m"),
+                    ],
                 ),
             ],
         ),
@@ -236,7 +254,10 @@ node_alerts = RuleGroup(
                 RuleTest(
                     "quiet at 1.9 per CPU",
                     series=[*_cpus(0.1, cpus=8), gauge(f"node_load15{{{_NODE}}}", 15.2)],
-                    expect=[Quiet(at="45m")],
+                    expect=[
+                        Evaluates(at="45m", expr="instance:node_load15_per_cpu:ratio", value=1.9, labels=_NODE_LABELS),
+                        Quiet(at="45m"),
+                    ],
                 ),
             ],
         ),
@@ -281,7 +302,7 @@ node_alerts = RuleGroup(
                 RuleTest(
                     "quiet at 7% free",
                     series=_filesystem(gauge(f"node_filesystem_avail_bytes{{{_ROOT_SELECTOR}}}", 7e9)),
-                    expect=[Quiet(at="30m")],
+                    expect=[Evaluates(at="30m", expr=_FS_RATIO, value=0.07, labels=_ROOT), Quiet(at="30m")],
                 ),
                 RuleTest(
                     "quiet for a full filesystem mounted read-only",
@@ -293,7 +314,7 @@ node_alerts = RuleGroup(
                         readonly=1,
                         selector=_ARCHIVE_SELECTOR,
                     ),
-                    expect=[Quiet(at="30m")],
+                    expect=[Evaluates(at="30m", expr=_FS_RATIO, value=0.01, labels=_ARCHIVE), Quiet(at="30m")],
                 ),
             ],
         ),
@@ -332,10 +353,14 @@ node_alerts = RuleGroup(
                     ],
                 ),
                 RuleTest(
-                    "quiet when 35% is free and a day at 1 GB an hour still leaves 11 GB",
-                    series=_filesystem(_draining(43e9, 1e9, hours=9)),
+                    "quiet when 35% is free and a day at 1.2 GB an hour still leaves 6 GB",
+                    series=_filesystem(_draining(44.6e9, 1.2e9, hours=9)),
                     interval="5m",
-                    expect=[Quiet(at="8h"), Quiet(at="9h")],
+                    expect=[
+                        Evaluates(at="8h2m", expr=_FS_RATIO, value=0.35, labels=_ROOT),
+                        Quiet(at="8h"),
+                        Quiet(at="9h"),
+                    ],
                 ),
             ],
         ),
@@ -375,10 +400,14 @@ node_alerts = RuleGroup(
                     ],
                 ),
                 RuleTest(
-                    "quiet when 15% is free but it drains at 0.5 GB an hour",
-                    series=_filesystem(_draining(18e9, 0.5e9, hours=7)),
+                    "quiet when 14% is free but it drains at 0.6 GB an hour",
+                    series=_filesystem(_draining(18e9, 0.6e9, hours=7)),
                     interval="5m",
-                    expect=[Quiet(at="6h30m"), Quiet(at="7h")],
+                    expect=[
+                        Evaluates(at="6h32m", expr=_FS_RATIO, value=0.141, labels=_ROOT),
+                        Quiet(at="6h30m"),
+                        Quiet(at="7h"),
+                    ],
                 ),
             ],
         ),
@@ -423,7 +452,10 @@ node_alerts = RuleGroup(
                     series=_network(
                         1000, 800, counter(f'node_network_receive_errs_total{{{_NODE}, device="eth0"}}', 16.2)
                     ),
-                    expect=[Quiet(at="40m")],
+                    expect=[
+                        Evaluates(at="40m", expr=_NET_ERRORS, value=0.009, labels={**_NODE_LABELS, "device": "eth0"}),
+                        Quiet(at="40m"),
+                    ],
                 ),
                 RuleTest(
                     "quiet on a nearly idle interface where a few errors are a large share",
@@ -433,7 +465,10 @@ node_alerts = RuleGroup(
                         counter(f'node_network_receive_errs_total{{{_NODE}, device="eth1"}}', 1),
                         device="eth1",
                     ),
-                    expect=[Quiet(at="40m")],
+                    expect=[
+                        Evaluates(at="40m", expr=_NET_ERRORS, value=0.125, labels={**_NODE_LABELS, "device": "eth1"}),
+                        Quiet(at="40m"),
+                    ],
                 ),
             ],
         ),
