@@ -109,9 +109,10 @@ def recording_rules_read(ast: promql_parser.Expr) -> list[str]:
 
 
 def check_dashboard_queries(
-    document: dict[str, Any], location: SourceLocation, recorded_names: set[str]
+    document: dict[str, Any], location: SourceLocation, recorded_names: set[str], datasource_type: str = "prometheus"
 ) -> list[Problem]:
-    """Every Prometheus target of every panel: PromQL, variables, recording rules."""
+    """Every Prometheus target of every panel: PromQL, variables, recording rules. Targets of another datasource
+    type (a Loki query on a logs panel, say) are not PromQL and are left alone."""
     title = document.get("title", "")
     defined = {variable.get("name") for variable in document.get("templating", {}).get("list", [])}
     problems: list[Problem] = []
@@ -132,6 +133,8 @@ def check_dashboard_queries(
         if not isinstance(expr, str):
             continue
         datasource = target.get("datasource") or {}
+        if datasource.get("type", datasource_type) != datasource_type:
+            continue
         for name in dict.fromkeys(variables_used(expr) + variables_used(str(datasource.get("uid", "")))):
             if name not in defined and name not in GRAFANA_BUILTINS:
                 report(subject, f"uses ${name}, which no dashboard variable defines; add it to templating")

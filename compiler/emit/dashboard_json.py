@@ -19,7 +19,9 @@ from grafanalib._gen import DashboardEncoder
 from grafanalib.core import DEFAULT_TIME_PICKER, RowPanel
 
 from compiler.emit.dashboard_layout import assign_ids, lay_out
-from compiler.emit.dashboard_panels import PanelProblems, datasource_ref, modern_panel, modern_row
+from compiler.emit.dashboard_panels import modern_panel, modern_row
+from compiler.emit.dashboard_problems import PanelProblems
+from compiler.emit.dashboard_targets import datasource_ref
 from compiler.emit.grafana_settings import GrafanaSettings
 
 SCHEMA_VERSION = 39

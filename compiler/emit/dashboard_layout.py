@@ -8,12 +8,16 @@ placed before it. A collapsed row's panels are laid out below the row, on their 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.emit.dashboard_panels import PanelProblems, grid_size
+from compiler.emit.dashboard_problems import PanelProblems
 
 GRID_WIDTH = 24
+_SMALL_TYPES = frozenset({"stat", "gauge", "bargauge", "text"})
+_PIXELS = re.compile(r"(\d+)\s*px")
+_GRID_ROW_PIXELS = 30
 
 
 @dataclass
@@ -79,6 +83,20 @@ def assign_ids(panels: list[dict[str, Any]], problems: PanelProblems) -> None:
     for panel in everything:
         if not isinstance(panel.get("id"), int):
             panel["id"] = next(free)
+
+
+def grid_size(panel: dict[str, Any]) -> tuple[int, int]:
+    """Width and height in grid units from grafanalib's `span` (of 12) and `height` (rows or pixels)."""
+    span, height = panel.get("span"), panel.get("height")
+    small = panel.get("type") in _SMALL_TYPES
+    width = min(GRID_WIDTH, max(1, round(float(span) * 2))) if isinstance(span, int | float) else (6 if small else 12)
+    if isinstance(height, int | float):
+        rows = max(1, int(height))
+    elif isinstance(height, str) and (pixels := _PIXELS.fullmatch(height.strip())):
+        rows = max(1, round(int(pixels[1]) / _GRID_ROW_PIXELS))
+    else:
+        rows = 4 if small else 8
+    return width, rows
 
 
 def _fixed(panels: list[dict[str, Any]], problems: PanelProblems) -> list[tuple[int, int, int, int]]:

@@ -22,14 +22,16 @@ def emit_dashboards(
     """
     problems: list[Problem] = []
     uids: list[tuple[str, str, SourceLocation]] = []
+    seen: set[str] = set()
     for module, located in loaded.dashboards:
         converted = modern_dashboard(located.dashboard, module.name, settings)
         document = converted.document
         title = str(document.get("title", ""))
         problems.extend(Problem(f"dashboard {title!r}: {message}", located.location) for message in converted.problems)
-        problems.extend(check_dashboard_queries(document, located.location, recorded_names))
+        problems.extend(check_dashboard_queries(document, located.location, recorded_names, settings.datasource_type))
         uid = str(document["uid"])
-        duplicate = any(uid == seen for seen, _, _ in uids)
+        duplicate = uid in seen
+        seen.add(uid)
         uids.append((uid, title, located.location))
         if duplicate or not valid_uid(uid):
             continue  # already reported; an invalid uid would also be an unsafe file name
