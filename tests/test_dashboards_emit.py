@@ -29,6 +29,7 @@ from compiler.dsl.dashboards import datasource_variable, label_variable, red_row
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboard_configmaps import CONFIGMAP_LIMIT
 from compiler.emit.dashboard_json import MAX_UID_LENGTH, derive_uid, modern_dashboard
+from compiler.emit.dashboard_text import json_text
 from compiler.emit.dashboards import emit_dashboards
 from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
@@ -264,3 +265,11 @@ def test_a_configmap_over_one_mebibyte_is_a_build_error() -> None:
     assert problems[0].startswith("dashboards_src/test.py:7: dashboard 'huge': its ConfigMap would hold ")
     assert "1 MiB" in problems[0]
     assert not any(p.parts[0] == "kubernetes" for p in tree.files)
+
+
+def test_dashboard_text_is_what_json_dumps_writes() -> None:
+    tree, _ = repository_tree()
+    samples: list[Any] = [json.loads(text) for path, text in tree if path.suffix == ".json"]
+    samples.append({"z": [1.5, float("nan"), 1e-9, -0.0, True, None, 'é\u2028"\n', {}, [], {"b": [{}], "a": 1}]})
+    for sample in samples:
+        assert json_text(sample) == json.dumps(sample, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

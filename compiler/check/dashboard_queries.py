@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import promql_parser
@@ -108,6 +109,17 @@ def recording_rules_read(ast: promql_parser.Expr) -> list[str]:
     return names
 
 
+@lru_cache(maxsize=8192)
+def _query_findings(expr: str) -> str | tuple[str, ...]:
+    """The parse error of a query, or the recording rules it reads. Cached: dashboards built from one template
+    repeat their queries, and parsing is most of the check's cost."""
+    try:
+        ast = parse_query(expr)
+    except ValueError as error:
+        return str(error)
+    return tuple(dict.fromkeys(recording_rules_read(ast))) if ":" in expr else ()
+
+
 def check_dashboard_queries(
     document: dict[str, Any], location: SourceLocation, recorded_names: set[str], datasource_type: str = "prometheus"
 ) -> list[Problem]:
@@ -138,12 +150,11 @@ def check_dashboard_queries(
         for name in dict.fromkeys(variables_used(expr) + variables_used(str(datasource.get("uid", "")))):
             if name not in defined and name not in GRAFANA_BUILTINS:
                 report(subject, f"uses ${name}, which no dashboard variable defines; add it to templating")
-        try:
-            ast = parse_query(expr)
-        except ValueError as error:
-            report(subject, f"expr: {error}")
+        findings = _query_findings(expr)
+        if isinstance(findings, str):
+            report(subject, f"expr: {findings}")
             continue
-        for name in dict.fromkeys(recording_rules_read(ast)):
+        for name in findings:
             if name not in recorded_names:
                 report(subject, f"reads recording rule {name}, which no rule of this build records")
     return problems

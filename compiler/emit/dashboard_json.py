@@ -86,10 +86,6 @@ def derive_uid(module: str, title: str) -> str:
     return f"{slug[: MAX_UID_LENGTH - 9].rstrip('-')}-{digest}"
 
 
-def dashboard_json_text(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def grafanalib_json(dashboard: Any) -> dict[str, Any]:
     """grafanalib's serialisation as plain JSON values (its objects and `Pixels` turned into data)."""
     return json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))  # type: ignore[no-any-return]

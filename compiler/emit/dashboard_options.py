@@ -43,9 +43,13 @@ _BASE_STEP = {"color": "green", "value": None}
 def without_nulls(value: Any) -> Any:
     """`None` means "unset" in grafanalib's output; Grafana's schema wants such fields absent."""
     if isinstance(value, dict):
-        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+        return {
+            key: without_nulls(item) if isinstance(item, dict | list) else item
+            for key, item in value.items()
+            if item is not None
+        }
     if isinstance(value, list):
-        return [without_nulls(item) for item in value]
+        return [without_nulls(item) if isinstance(item, dict | list) else item for item in value]
     return value
 
 
@@ -70,16 +74,16 @@ def modern_options(panel_type: str, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def modern_field_config(raw: Any) -> dict[str, Any]:
-    """`defaults` and `overrides` without unset values; thresholds with a mode and at least the base step."""
+    """`defaults` and `overrides` (already without unset values); thresholds with a mode and the base step."""
     config = dict(raw) if isinstance(raw, dict) else {}
-    defaults = without_nulls(config.get("defaults") or {})
+    defaults = dict(config.get("defaults") or {})
     thresholds = defaults.get("thresholds")
     if isinstance(thresholds, dict):
         thresholds = defaults["thresholds"] = dict(thresholds)
         steps = thresholds.get("steps")
         thresholds["steps"] = [_step(step) for step in steps] if isinstance(steps, list) and steps else [_BASE_STEP]
         thresholds.setdefault("mode", "absolute")
-    return {"defaults": defaults, "overrides": without_nulls(config.get("overrides") or [])}
+    return {"defaults": defaults, "overrides": config.get("overrides") or []}
 
 
 def _step(step: Any) -> Any:

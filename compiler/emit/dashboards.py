@@ -5,7 +5,8 @@ from __future__ import annotations
 from compiler.check.dashboard_queries import check_dashboard_queries, check_unique_uids
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboard_configmaps import emit_dashboard_configmap
-from compiler.emit.dashboard_json import dashboard_json_text, modern_dashboard, valid_uid
+from compiler.emit.dashboard_json import modern_dashboard, valid_uid
+from compiler.emit.dashboard_text import json_text
 from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, provider_yaml
 from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import LoadedDashboards
@@ -35,7 +36,7 @@ def emit_dashboards(
         uids.append((uid, title, located.location))
         if duplicate or not valid_uid(uid):
             continue  # already reported; an invalid uid would also be an unsafe file name
-        text = dashboard_json_text(document)
+        text = json_text(document)
         tree.add(dashboard_path(module.folder, uid), text, located.location)
         problems.extend(
             emit_dashboard_configmap(tree, uid, module.folder, text, located.location, settings, module.source)
