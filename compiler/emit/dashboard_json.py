@@ -9,19 +9,18 @@ be carried over. The text is deterministic: sorted keys, two-space indent, trail
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from grafanalib._gen import DashboardEncoder
 from grafanalib.core import DEFAULT_TIME_PICKER, RowPanel
 
 from compiler.emit.dashboard_layout import assign_ids, lay_out
 from compiler.emit.dashboard_panels import modern_panel, modern_row
 from compiler.emit.dashboard_problems import PanelProblems
 from compiler.emit.dashboard_targets import datasource_ref
+from compiler.emit.dashboard_text import grafanalib_json
 from compiler.emit.grafana_settings import GrafanaSettings
 
 SCHEMA_VERSION = 39
@@ -86,11 +85,6 @@ def derive_uid(module: str, title: str) -> str:
     return f"{slug[: MAX_UID_LENGTH - 9].rstrip('-')}-{digest}"
 
 
-def grafanalib_json(dashboard: Any) -> dict[str, Any]:
-    """grafanalib's serialisation as plain JSON values (its objects and `Pixels` turned into data)."""
-    return json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))  # type: ignore[no-any-return]
-
-
 def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> ModernDashboard:
     raw = grafanalib_json(dashboard)
     problems = PanelProblems()
@@ -150,12 +144,7 @@ def _panels(sources: list[Any], datasource: dict[str, str], problems: PanelProbl
 
 @cache
 def _row_defaults() -> dict[str, Any]:
-    return grafanalib_json(_RowHolder())["row"]  # type: ignore[no-any-return]
-
-
-class _RowHolder:
-    def to_json_data(self) -> dict[str, Any]:
-        return {"row": RowPanel()}
+    return grafanalib_json(RowPanel())
 
 
 def _from_legacy_rows(rows: list[Any]) -> list[dict[str, Any]]:

@@ -8,16 +8,15 @@ from grafanalib's default is reported instead of dropped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from grafanalib._gen import DashboardEncoder
 from grafanalib.core import DashboardList, Heatmap
 
 from compiler.emit.dashboard_options import without_nulls
 from compiler.emit.dashboard_problems import PanelProblems
+from compiler.emit.dashboard_text import grafanalib_json
 
 Migration = Callable[[dict[str, Any], PanelProblems], None]
 
@@ -63,7 +62,7 @@ def migrate(panel: dict[str, Any], problems: PanelProblems) -> None:
 
 @cache
 def _grafanalib_defaults(panel_class: type) -> dict[str, Any]:
-    return json.loads(json.dumps(panel_class(title="").to_json_data(), cls=DashboardEncoder))  # type: ignore[no-any-return]
+    return grafanalib_json(panel_class(title=""))
 
 
 def _authored_options(panel: dict[str, Any], problems: PanelProblems) -> dict[str, Any]:
