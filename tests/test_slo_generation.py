@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from compiler.dsl.rules import Alert, Record, RuleGroup
+from compiler.dsl.series import gauge
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
 from compiler.emit.rule_files import group_document
 from compiler.emit.yaml_text import to_yaml
@@ -314,6 +315,7 @@ def edge_slos() -> list[SLO]:
             objective=99.9,
             period="365d",
             sli=ErrorRatioSLI(query="1 - avg_over_time(job_success[{{window}}])"),
+            test_traffic=lambda ratio: [gauge("job_success", 1 - ratio)],
             alerting=Alerting(
                 name="BatchSuccessBudgetBurn",
                 description="{{ $value | humanizePercentage }}",
@@ -354,9 +356,10 @@ def test_generated_rules_are_what_the_validating_constructors_build() -> None:
                 for_=rule.for_,
                 labels=rule.labels,
                 annotations=rule.annotations,
+                tests=rule.tests,
                 location=rule.location,
             )
         else:
-            validated = Record(rule.name, expr=rule.expr, labels=rule.labels, location=rule.location)
+            validated = Record(rule.name, expr=rule.expr, labels=rule.labels, tests=rule.tests, location=rule.location)
         assert validated == rule
         assert list(validated.labels) == list(rule.labels)

@@ -11,7 +11,7 @@ from pydantic import Field, InstanceOf, field_validator, model_validator
 from compiler.dsl.definition import Definition
 from compiler.dsl.durations import Duration
 from compiler.dsl.rule_tests import RuleTest
-from compiler.dsl.syntax import check_label_name, check_metric_name, check_template, normalize_expr, parse_expr
+from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, normalize_expr, parse_expr
 from compiler.problems import SourceLocation
 
 DurationInput = str | timedelta
@@ -106,13 +106,7 @@ class Alert(Rule):
     @field_validator("labels", "annotations")
     @classmethod
     def _valid_templates(cls, values: dict[str, str]) -> dict[str, str]:
-        for name, text in values.items():
-            check_label_name(name)
-            try:
-                check_template(text)
-            except ValueError as error:
-                raise ValueError(f"{name}: {error}") from None
-        return dict(sorted(values.items()))
+        return check_templated_map(values)
 
 
 class Record(Rule):

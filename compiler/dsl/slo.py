@@ -8,7 +8,7 @@ where the range goes; the generator fills in every window the alerts need.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -19,153 +19,21 @@ from pydantic import Field, field_validator, model_validator
 from compiler.dsl.definition import Definition
 from compiler.dsl.durations import Duration
 from compiler.dsl.location import caller_location
-from compiler.dsl.syntax import check_label_name, check_metric_name, check_template, normalize_expr, parse_expr
+from compiler.dsl.series import Series
+from compiler.dsl.sli import SLI, SLI_KINDS, ErrorRatioSLI, LatencySLI, RatioSLI
+from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map
 from compiler.problems import DefinitionError, Problem, SourceLocation
+from compiler.slo.alert_tests import Traffic, unpredictable_annotation
 from compiler.slo.numbers import format_number
-from compiler.slo.queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
+from compiler.slo.traffic import UnsupportedTraffic
 from compiler.slo.windows import burn_rate_conditions, check_period
 
 DurationInput = str | timedelta
 
+__all__ = ["SLI", "SLO", "Alerting", "ErrorRatioSLI", "LatencySLI", "RatioSLI", "Series", "Tier"]
+
 SLO_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?")
 RESERVED_LABEL_PREFIX = "sloth_"
-
-
-# --- SLIs ---------------------------------------------------------------------------------------------------------
-
-
-def check_window_query(query: str) -> str:
-    """A query with a `{{window}}` placeholder that is valid PromQL once a window is filled in."""
-    query = normalize_expr(query)
-    if not has_window(query):
-        raise ValueError("no {{window}} placeholder: write the range as [{{window}}], e.g. rate(x_total[{{window}}])")
-    parse_expr(render_window(query, CHECK_WINDOW))
-    return query
-
-
-class RatioSLI(Definition):
-    """Bad events over all events: `errors` and `total` are instant-vector queries using `{{window}}`."""
-
-    kind: ClassVar[str] = "ratio SLI"
-
-    errors: str
-    total: str
-
-    def __init__(self, *, errors: str, total: str, location: SourceLocation | None = None) -> None:
-        super().__init__(errors=errors, total=total, location=location)
-
-    @field_validator("errors", "total")
-    @classmethod
-    def _valid_query(cls, query: str) -> str:
-        return check_window_query(query)
-
-    @model_validator(mode="after")
-    def _distinct_queries(self) -> RatioSLI:
-        if "".join(self.errors.split()) == "".join(self.total.split()):
-            raise ValueError("errors and total are the same query: the error ratio would always be 1")
-        return self
-
-    def error_ratio_query(self, window: str) -> str:
-        return ratio(render_window(self.errors, window), render_window(self.total, window))
-
-
-class LatencySLI(Definition):
-    """Requests slower than `threshold` seconds over all requests, from a classic histogram:
-    `<metric>_count - <metric>_bucket{le="<threshold>"}` over `<metric>_count`."""
-
-    kind: ClassVar[str] = "latency SLI"
-
-    metric: str
-    selector: str = ""
-    threshold: float = Field(gt=0, allow_inf_nan=False)
-    buckets: tuple[float, ...] | None = None
-
-    def __init__(
-        self,
-        *,
-        metric: str,
-        threshold: float,
-        selector: str = "",
-        buckets: Sequence[float] | None = None,
-        location: SourceLocation | None = None,
-    ) -> None:
-        super().__init__(metric=metric, selector=selector, threshold=threshold, buckets=buckets, location=location)
-
-    @field_validator("metric")
-    @classmethod
-    def _valid_metric(cls, metric: str) -> str:
-        check_metric_name(metric)
-        for suffix in ("_bucket", "_count", "_sum"):
-            if metric.endswith(suffix):
-                raise ValueError(
-                    f"give the histogram's name without {suffix!r}, i.e. {metric.removesuffix(suffix)!r}: "
-                    "its _bucket and _count series are read"
-                )
-        return metric
-
-    @field_validator("selector")
-    @classmethod
-    def _valid_selector(cls, selector: str) -> str:
-        selector = " ".join(selector.split()).strip("{} ")
-        if has_window(selector):
-            raise ValueError("a selector takes no {{window}} placeholder: the generator adds the ranges")
-        try:
-            parse_expr(f"up{{{selector}}}")
-        except ValueError as error:
-            reason = str(error).removeprefix("invalid PromQL: ")
-            raise ValueError(f"invalid label matchers {selector!r}: {reason}; write them as in 'job=\"api\"'") from None
-        if re.search(r"(?<![A-Za-z0-9_])le\s*[=!]", selector):
-            raise ValueError("do not match on 'le': the threshold selects the bucket")
-        return selector
-
-    @model_validator(mode="after")
-    def _threshold_is_a_bucket(self) -> LatencySLI:
-        if self.buckets is not None and self.threshold not in self.buckets:
-            declared = ", ".join(format_le(bound) for bound in self.buckets)
-            raise ValueError(
-                f"threshold {format_le(self.threshold)} is not one of the buckets ({declared}): "
-                f'there is no {self.metric}_bucket{{le="{format_le(self.threshold)}"}} series to count'
-            )
-        return self
-
-    @property
-    def errors(self) -> str:
-        """Requests slower than the threshold: all of them minus those in the threshold's bucket."""
-        matchers = f"{self.selector}," if self.selector else ""
-        slow_enough = f'{self.metric}_bucket{{{matchers}le="{format_le(self.threshold)}"}}'
-        return f"{self.total}\n-\nsum(rate({slow_enough}[{{{{window}}}}]))"
-
-    @property
-    def total(self) -> str:
-        """All requests: the histogram's count."""
-        selector = f"{{{self.selector}}}" if self.selector else ""
-        return f"sum(rate({self.metric}_count{selector}[{{{{window}}}}]))"
-
-    def error_ratio_query(self, window: str) -> str:
-        return ratio(render_window(self.errors, window), render_window(self.total, window))
-
-
-class ErrorRatioSLI(Definition):
-    """An error ratio (between 0 and 1) written as one query using `{{window}}`."""
-
-    kind: ClassVar[str] = "error-ratio SLI"
-
-    query: str
-
-    def __init__(self, *, query: str, location: SourceLocation | None = None) -> None:
-        super().__init__(query=query, location=location)
-
-    @field_validator("query")
-    @classmethod
-    def _valid_query(cls, query: str) -> str:
-        return check_window_query(query)
-
-    def error_ratio_query(self, window: str) -> str:
-        return parenthesize(render_window(self.query, window))
-
-
-SLI = RatioSLI | LatencySLI | ErrorRatioSLI
-_SLI_KINDS = (RatioSLI, LatencySLI, ErrorRatioSLI)
 
 
 # --- alerting -----------------------------------------------------------------------------------------------------
@@ -177,16 +45,6 @@ def check_slo_labels(labels: dict[str, str]) -> dict[str, str]:
         if name.startswith(RESERVED_LABEL_PREFIX):
             raise ValueError(f"label {name!r}: labels starting with {RESERVED_LABEL_PREFIX!r} are set by the generator")
     return dict(sorted(labels.items()))
-
-
-def check_annotations(annotations: dict[str, str]) -> dict[str, str]:
-    for name, text in annotations.items():
-        check_label_name(name)
-        try:
-            check_template(text)
-        except ValueError as error:
-            raise ValueError(f"{name}: {error}") from None
-    return dict(sorted(annotations.items()))
 
 
 def fold_keywords(data: dict[str, Any], target: str, keywords: tuple[str, ...]) -> dict[str, Any]:
@@ -248,7 +106,7 @@ class Tier(Definition):
     @field_validator("annotations")
     @classmethod
     def _valid_annotations(cls, annotations: dict[str, str]) -> dict[str, str]:
-        return check_annotations(annotations)
+        return check_templated_map(annotations)
 
 
 class Alerting(Definition):
@@ -312,7 +170,7 @@ class Alerting(Definition):
     @field_validator("annotations")
     @classmethod
     def _valid_annotations(cls, annotations: dict[str, str]) -> dict[str, str]:
-        return check_annotations(annotations)
+        return check_templated_map(annotations)
 
     @field_validator("page", "ticket", mode="before")
     @classmethod
@@ -339,7 +197,8 @@ class SLO(Definition):
     """A service level objective: `objective` percent of the events `sli` counts are good over `period`.
 
     `slo_id` (`<service>-<name>`) identifies it in every generated rule, as Sloth's `sloth_id` does.
-    Without `alerting`, only the recording rules are generated.
+    Without `alerting`, only the recording rules are generated. Tests of the alerts are generated with traffic
+    synthesized from the SLI; `test_traffic` replaces it for SLIs of other shapes (ratio → input series).
     """
 
     kind: ClassVar[str] = "slo"
@@ -352,6 +211,7 @@ class SLO(Definition):
     alerting: Alerting | None = None
     labels: dict[str, str] = Field(default_factory=dict)
     description: str | None = None
+    test_traffic: Callable[[float], Sequence[Series]] | None = Field(default=None, repr=False)
 
     def __init__(
         self,
@@ -364,6 +224,7 @@ class SLO(Definition):
         alerting: Alerting | None = None,
         labels: Mapping[str, str] | None = None,
         description: str | None = None,
+        test_traffic: Callable[[float], Sequence[Series]] | None = None,
         location: SourceLocation | None = None,
     ) -> None:
         try:
@@ -376,6 +237,7 @@ class SLO(Definition):
                 alerting=alerting,
                 labels=labels or {},
                 description=description,
+                test_traffic=test_traffic,
                 location=location or caller_location(),
             )
         except DefinitionError as error:
@@ -406,7 +268,7 @@ class SLO(Definition):
     @field_validator("sli", mode="before")
     @classmethod
     def _is_sli(cls, sli: object) -> object:
-        if not isinstance(sli, _SLI_KINDS):
+        if not isinstance(sli, SLI_KINDS):
             raise ValueError(f"expected RatioSLI(...), LatencySLI(...) or ErrorRatioSLI(...), got {type(sli).__name__}")
         return sli
 
@@ -439,6 +301,40 @@ class SLO(Definition):
                     f"objective, or disable the tier with {severity}=Tier(enabled=False)"
                 )
         return self
+
+    @model_validator(mode="after")
+    def _alerts_can_be_tested(self) -> SLO:
+        """The generated tests must be able to plant traffic and predict every annotation of an enabled tier."""
+        if self.alerting is None or not self.alerting.enabled:
+            return self
+        try:
+            if self.test_traffic is None:
+                self.sli.traffic_plan()
+        except UnsupportedTraffic as error:
+            raise ValueError(
+                f"sli: cannot synthesize test traffic for the generated alert tests: {error}; write the error "
+                "ratio as errors / total, each a sum of rate(...) over selectors with a metric name, or give "
+                "SLO(test_traffic=...): a function from an error ratio to the input series that produce it"
+            ) from None
+        for tier in (self.alerting.page, self.alerting.ticket):
+            name = unpredictable_annotation({**self.alerting.annotations, **tier.annotations}) if tier.enabled else None
+            if name is not None:
+                raise ValueError(
+                    f"alerting: annotation {name!r} uses templates the generated tests cannot predict: use "
+                    "{{ $labels.x }}, {{ $value }} or {{ $value | humanizePercentage }}"
+                )
+        return self
+
+    def planted_traffic(self) -> Traffic | None:
+        """Input series for a planted error ratio: the author's `test_traffic`, else synthesized from the SLI;
+        None when neither is possible (an SLO without alerts may have an SLI of any shape)."""
+        custom = self.test_traffic
+        if custom is not None:
+            return lambda ratio: list(custom(float(ratio)))
+        try:
+            return self.sli.traffic_plan().series
+        except UnsupportedTraffic:
+            return None
 
     @property
     def slo_id(self) -> str:

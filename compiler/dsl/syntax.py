@@ -62,6 +62,17 @@ def check_template(text: str) -> str:
         position = _end_of_action(text, opening + 2)
 
 
+def check_templated_map(values: dict[str, str]) -> dict[str, str]:
+    """Labels or annotations whose values are Go templates: valid names, balanced templates, sorted by name."""
+    for name, text in values.items():
+        check_label_name(name)
+        try:
+            check_template(text)
+        except ValueError as error:
+            raise ValueError(f"{name}: {error}") from None
+    return dict(sorted(values.items()))
+
+
 def _end_of_action(text: str, start: int) -> int:
     """Index just past the `}}` closing the action that begins at `start`, skipping quoted strings."""
     index = start

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Alert
+from compiler.slo.alert_tests import tier_tests
 from compiler.slo.construct import generated_alert
 from compiler.slo.identity import (
-    SERVICE_LABEL,
-    SEVERITY_LABEL,
-    SLO_LABEL,
     WINDOW_LABEL,
+    alert_annotations,
+    alert_labels,
     error_budget_ratio,
     id_selector,
     sli_error_metric,
@@ -43,9 +44,16 @@ def burn_rate_alert(slo: SLO, severity: Severity, tier: Tier, conditions: list[B
         slo.alerting.name,
         "\nor\n".join(condition_expr(slo, condition) for condition in conditions),
         for_=tier.for_,
-        labels={SEVERITY_LABEL: severity.value, **slo.alerting.labels, **tier.labels},
-        annotations={**default_annotations(severity), **slo.alerting.annotations, **tier.annotations},
+        labels=alert_labels(slo, severity, tier),
+        annotations=alert_annotations(slo, severity, tier),
+        tests=_tests(slo, severity),
     )
+
+
+def _tests(slo: SLO, severity: Severity) -> list[RuleTest]:
+    """The tier's generated tests; none when the SLO opts out or its traffic cannot be synthesized."""
+    traffic = slo.planted_traffic()
+    return [] if traffic is None else tier_tests(slo, severity, traffic)
 
 
 def condition_expr(slo: SLO, condition: BurnRateCondition) -> str:
@@ -57,12 +65,3 @@ def condition_expr(slo: SLO, condition: BurnRateCondition) -> str:
         for window in (condition.short, condition.long)
     ]
     return f"(\n    {above[0]}\n    and\n    {above[1]}\n)"
-
-
-def default_annotations(severity: Severity) -> dict[str, str]:
-    """Sloth's `title` and `summary`; the SLO's own annotations override them."""
-    slo = f"{{{{$labels.{SERVICE_LABEL}}}}} {{{{$labels.{SLO_LABEL}}}}}"
-    return {
-        "title": f"({severity.value}) {slo} SLO error budget burn rate is too fast.",
-        "summary": f"{slo} SLO error budget burn rate is over expected.",
-    }

@@ -10,10 +10,11 @@ rebuilds every generated rule through the validating constructors and requires t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Alert, Record
 
 if TYPE_CHECKING:
@@ -33,8 +34,12 @@ def _construct(model: type[_Rule], **values: Any) -> _Rule:
     return model.model_construct(given, **values)
 
 
-def generated_record(slo: SLO, name: str, expr: str, labels: Mapping[str, str]) -> Record:
-    return _construct(Record, name=name, expr=expr, labels=dict(sorted(labels.items())), location=slo.location)
+def generated_record(
+    slo: SLO, name: str, expr: str, labels: Mapping[str, str], tests: Sequence[RuleTest] = ()
+) -> Record:
+    return _construct(
+        Record, name=name, expr=expr, labels=dict(sorted(labels.items())), tests=list(tests), location=slo.location
+    )
 
 
 def generated_alert(
@@ -44,6 +49,7 @@ def generated_alert(
     for_: timedelta | None,
     labels: Mapping[str, str],
     annotations: Mapping[str, str],
+    tests: Sequence[RuleTest] = (),
 ) -> Alert:
     return _construct(
         Alert,
@@ -52,5 +58,6 @@ def generated_alert(
         for_=for_,
         labels=dict(sorted(labels.items())),
         annotations=dict(sorted(annotations.items())),
+        tests=list(tests),
         location=slo.location,
     )

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from compiler.dsl.durations import format_duration
+from compiler.slo.windows import Severity
 
 if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO
+    from compiler.dsl.slo import SLO, Tier
 
 ID_LABEL = "sloth_id"
 SERVICE_LABEL = "sloth_service"
@@ -48,3 +49,23 @@ def objective_ratio(slo: SLO) -> Decimal:
 def error_budget_ratio(slo: SLO) -> Decimal:
     """The share of events allowed to fail: 99.9 gives 0.001."""
     return 1 - objective_ratio(slo)
+
+
+def alert_labels(slo: SLO, severity: Severity, tier: Tier) -> dict[str, str]:
+    """A tier's alert labels: its severity for Sloth, then the shared labels, then the tier's own."""
+    assert slo.alerting is not None
+    return {SEVERITY_LABEL: severity.value, **slo.alerting.labels, **tier.labels}
+
+
+def alert_annotations(slo: SLO, severity: Severity, tier: Tier) -> dict[str, str]:
+    """Sloth's `title` and `summary`, overridden by the shared annotations, then by the tier's own."""
+    assert slo.alerting is not None
+    return {**default_annotations(severity), **slo.alerting.annotations, **tier.annotations}
+
+
+def default_annotations(severity: Severity) -> dict[str, str]:
+    slo = f"{{{{$labels.{SERVICE_LABEL}}}}} {{{{$labels.{SLO_LABEL}}}}}"
+    return {
+        "title": f"({severity.value}) {slo} SLO error budget burn rate is too fast.",
+        "summary": f"{slo} SLO error budget burn rate is over expected.",
+    }

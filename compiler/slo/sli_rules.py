@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from compiler.dsl.durations import format_duration
+from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Record
+from compiler.slo.alert_tests import sli_test
 from compiler.slo.construct import generated_record
 from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric
 from compiler.slo.windows import sli_windows
@@ -16,20 +19,27 @@ if TYPE_CHECKING:
 
 
 def sli_recording_rules(slo: SLO) -> list[Record]:
-    """`slo:sli_error:ratio_rate<window>` for each alert window from the SLI's query, then the period's."""
+    """`slo:sli_error:ratio_rate<window>` for each alert window from the SLI's query, then the period's.
+
+    The 5m record carries a test that it records the planted ratio exactly, when the traffic is synthesized
+    (whole-number rates make the ratio exact; the author's own `test_traffic` need not)."""
     *alert_windows, period = sli_windows(slo.period)
     rules = [window_sli_record(slo, window) for window in alert_windows]
+    traffic = slo.planted_traffic()
+    if traffic is not None and slo.test_traffic is None:
+        rules[0] = window_sli_record(slo, alert_windows[0], [sli_test(slo, traffic)])
     rules.append(period_sli_record(slo, alert_windows[0], period))
     return rules
 
 
-def window_sli_record(slo: SLO, window: timedelta) -> Record:
+def window_sli_record(slo: SLO, window: timedelta, tests: Sequence[RuleTest] = ()) -> Record:
     duration = format_duration(window)
     return generated_record(
         slo,
         sli_error_metric(window),
         slo.sli.error_ratio_query(duration),
         rule_labels(slo, **{WINDOW_LABEL: duration}),
+        tests,
     )
 
 

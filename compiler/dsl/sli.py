@@ -1,0 +1,162 @@
+"""SLI kinds: what counts as an error, written once with a `{{window}}` placeholder where the range goes.
+
+Each kind gives the error ratio over a window (`error_ratio_query`) and the synthetic traffic that plants a
+given error ratio in rule tests (`traffic_plan`, see `compiler.slo.traffic`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import ClassVar
+
+from pydantic import Field, field_validator, model_validator
+
+from compiler.dsl.definition import Definition
+from compiler.dsl.syntax import check_metric_name, normalize_expr, parse_expr
+from compiler.problems import SourceLocation
+from compiler.slo.queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
+from compiler.slo.traffic import HistogramPlan, TrafficPlan, histogram_plan, ratio_plan
+
+
+def check_window_query(query: str) -> str:
+    """A query with a `{{window}}` placeholder that is valid PromQL once a window is filled in."""
+    query = normalize_expr(query)
+    if not has_window(query):
+        raise ValueError("no {{window}} placeholder: write the range as [{{window}}], e.g. rate(x_total[{{window}}])")
+    parse_expr(render_window(query, CHECK_WINDOW))
+    return query
+
+
+class RatioSLI(Definition):
+    """Bad events over all events: `errors` and `total` are instant-vector queries using `{{window}}`."""
+
+    kind: ClassVar[str] = "ratio SLI"
+
+    errors: str
+    total: str
+
+    def __init__(self, *, errors: str, total: str, location: SourceLocation | None = None) -> None:
+        super().__init__(errors=errors, total=total, location=location)
+
+    @field_validator("errors", "total")
+    @classmethod
+    def _valid_query(cls, query: str) -> str:
+        return check_window_query(query)
+
+    @model_validator(mode="after")
+    def _distinct_queries(self) -> RatioSLI:
+        if "".join(self.errors.split()) == "".join(self.total.split()):
+            raise ValueError("errors and total are the same query: the error ratio would always be 1")
+        return self
+
+    def error_ratio_query(self, window: str) -> str:
+        return ratio(render_window(self.errors, window), render_window(self.total, window))
+
+    def traffic_plan(self) -> TrafficPlan:
+        return ratio_plan(f"({self.errors}) / ({self.total})")
+
+
+class LatencySLI(Definition):
+    """Requests slower than `threshold` seconds over all requests, from a classic histogram:
+    `<metric>_count - <metric>_bucket{le="<threshold>"}` over `<metric>_count`."""
+
+    kind: ClassVar[str] = "latency SLI"
+
+    metric: str
+    selector: str = ""
+    threshold: float = Field(gt=0, allow_inf_nan=False)
+    buckets: tuple[float, ...] | None = None
+
+    def __init__(
+        self,
+        *,
+        metric: str,
+        threshold: float,
+        selector: str = "",
+        buckets: Sequence[float] | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        super().__init__(metric=metric, selector=selector, threshold=threshold, buckets=buckets, location=location)
+
+    @field_validator("metric")
+    @classmethod
+    def _valid_metric(cls, metric: str) -> str:
+        check_metric_name(metric)
+        for suffix in ("_bucket", "_count", "_sum"):
+            if metric.endswith(suffix):
+                raise ValueError(
+                    f"give the histogram's name without {suffix!r}, i.e. {metric.removesuffix(suffix)!r}: "
+                    "its _bucket and _count series are read"
+                )
+        return metric
+
+    @field_validator("selector")
+    @classmethod
+    def _valid_selector(cls, selector: str) -> str:
+        selector = " ".join(selector.split()).strip("{} ")
+        if has_window(selector):
+            raise ValueError("a selector takes no {{window}} placeholder: the generator adds the ranges")
+        try:
+            parse_expr(f"up{{{selector}}}")
+        except ValueError as error:
+            reason = str(error).removeprefix("invalid PromQL: ")
+            raise ValueError(f"invalid label matchers {selector!r}: {reason}; write them as in 'job=\"api\"'") from None
+        if re.search(r"(?<![A-Za-z0-9_])le\s*[=!]", selector):
+            raise ValueError("do not match on 'le': the threshold selects the bucket")
+        return selector
+
+    @model_validator(mode="after")
+    def _threshold_is_a_bucket(self) -> LatencySLI:
+        if self.buckets is not None and self.threshold not in self.buckets:
+            declared = ", ".join(format_le(bound) for bound in self.buckets)
+            raise ValueError(
+                f"threshold {format_le(self.threshold)} is not one of the buckets ({declared}): "
+                f'there is no {self.metric}_bucket{{le="{format_le(self.threshold)}"}} series to count'
+            )
+        return self
+
+    @property
+    def errors(self) -> str:
+        """Requests slower than the threshold: all of them minus those in the threshold's bucket."""
+        matchers = f"{self.selector}," if self.selector else ""
+        slow_enough = f'{self.metric}_bucket{{{matchers}le="{format_le(self.threshold)}"}}'
+        return f"{self.total}\n-\nsum(rate({slow_enough}[{{{{window}}}}]))"
+
+    @property
+    def total(self) -> str:
+        """All requests: the histogram's count."""
+        selector = f"{{{self.selector}}}" if self.selector else ""
+        return f"sum(rate({self.metric}_count{selector}[{{{{window}}}}]))"
+
+    def error_ratio_query(self, window: str) -> str:
+        return ratio(render_window(self.errors, window), render_window(self.total, window))
+
+    def traffic_plan(self) -> HistogramPlan:
+        return histogram_plan(self.metric, self.selector, self.threshold)
+
+
+class ErrorRatioSLI(Definition):
+    """An error ratio (between 0 and 1) written as one query using `{{window}}`."""
+
+    kind: ClassVar[str] = "error-ratio SLI"
+
+    query: str
+
+    def __init__(self, *, query: str, location: SourceLocation | None = None) -> None:
+        super().__init__(query=query, location=location)
+
+    @field_validator("query")
+    @classmethod
+    def _valid_query(cls, query: str) -> str:
+        return check_window_query(query)
+
+    def error_ratio_query(self, window: str) -> str:
+        return parenthesize(render_window(self.query, window))
+
+    def traffic_plan(self) -> TrafficPlan:
+        return ratio_plan(self.query)
+
+
+SLI = RatioSLI | LatencySLI | ErrorRatioSLI
+SLI_KINDS = (RatioSLI, LatencySLI, ErrorRatioSLI)
