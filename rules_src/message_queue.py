@@ -187,17 +187,17 @@ queue_alerts = RuleGroup(
             runbook_url="https://runbooks.example.com/QueueConsumerLagCritical",
             tests=[
                 RuleTest(
-                    "fires 35 minutes after the consumer group stops",
-                    # a stopped consumer: the oldest message ages by 60s every minute
-                    series=[raw(_lag("orders", "billing"), "30+60x40")],
+                    "fires when a stalled consumer group ends up 40 minutes behind",
+                    # stalled for 30 minutes (the oldest message ages 60s a minute), then only keeps pace
+                    series=[raw(_lag("orders", "billing"), "600+60x30 2400x20")],
                     expect=[
-                        Quiet(at="29m"),  # 1770s
-                        Quiet(at="33m"),  # pending
+                        Quiet(at="20m"),  # 1800s, not above
+                        Quiet(at="24m"),  # pending
                         Fires(
-                            at="36m",
+                            at="40m",
                             labels={"queue": "orders", "consumer_group": "billing"},
                             annotations={
-                                "description": "The oldest message billing has not consumed from orders is 36m 30s old."
+                                "description": "The oldest message billing has not consumed from orders is 40m 0s old."
                             },
                         ),
                     ],
@@ -224,12 +224,14 @@ queue_alerts = RuleGroup(
             runbook_url="https://runbooks.example.com/QueueBacklogGrowing",
             tests=[
                 RuleTest(
-                    "fires for the growing backlog above 10k, not the large one that stays flat",
-                    series=[raw(_depth("orders"), "8000+100x60"), gauge(_depth("payments"), 15000)],
+                    "fires for the backlog that grew past 10k, not the large one that stays flat",
+                    # orders grows by 100 a minute to 12k at minute 40, then holds
+                    series=[raw(_depth("orders"), "8000+100x40 12000x40"), gauge(_depth("payments"), 15000)],
                     expect=[
                         Quiet(at="25m"),  # above 10k since 21m: pending
+                        Quiet(at="1h15m"),  # no growth over the last 30 minutes
                         Fires(
-                            at="40m",
+                            at="45m",
                             labels={"queue": "orders"},
                             annotations={
                                 "description": (

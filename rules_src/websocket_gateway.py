@@ -202,7 +202,7 @@ websocket_alerts = RuleGroup(
                         Quiet(at="19m"),
                         Quiet(at="21m"),  # pending
                         Fires(
-                            at="23m",
+                            at="24m",
                             labels={"job": _JOB},
                             annotations={
                                 "description": (
