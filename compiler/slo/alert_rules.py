@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Alert
 from compiler.slo.alert_tests import tier_tests
-from compiler.slo.construct import generated_alert
+from compiler.slo.construct import DeferredTests, generated_alert
 from compiler.slo.identity import (
     WINDOW_LABEL,
     alert_annotations,
@@ -50,10 +50,14 @@ def burn_rate_alert(slo: SLO, severity: Severity, tier: Tier, conditions: list[B
     )
 
 
-def _tests(slo: SLO, severity: Severity) -> list[RuleTest]:
-    """The tier's generated tests; none when the SLO opts out or its traffic cannot be synthesized."""
-    traffic = slo.planted_traffic()
-    return [] if traffic is None else tier_tests(slo, severity, traffic)
+def _tests(slo: SLO, severity: Severity) -> DeferredTests:
+    """The tier's generated tests (built when read); none when the SLO's traffic cannot be synthesized."""
+
+    def build() -> list[RuleTest]:
+        traffic = slo.planted_traffic()
+        return [] if traffic is None else tier_tests(slo, severity, traffic)
+
+    return DeferredTests(build)
 
 
 def condition_expr(slo: SLO, condition: BurnRateCondition) -> str:

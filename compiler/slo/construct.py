@@ -10,7 +10,7 @@ rebuilds every generated rule through the validating constructors and requires t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -34,11 +34,57 @@ def _construct(model: type[_Rule], **values: Any) -> _Rule:
     return model.model_construct(given, **values)
 
 
+class DeferredTests(list[RuleTest]):
+    """An SLO's generated tests, built the first time anything reads them.
+
+    A build links every test, but generating rules (the 1,000-SLO benchmark, `moncc` tools that only emit) must
+    not pay for tests nobody reads: synthesizing their traffic costs as much as the rules themselves.
+    """
+
+    def __init__(self, build: Callable[[], list[RuleTest]]) -> None:
+        super().__init__()
+        self._build: Callable[[], list[RuleTest]] | None = build
+
+    def _built(self) -> DeferredTests:
+        if self._build is not None:
+            build, self._build = self._build, None
+            self.extend(build())
+        return self
+
+    def __iter__(self) -> Iterator[RuleTest]:
+        return super(DeferredTests, self._built()).__iter__()
+
+    def __len__(self) -> int:
+        return super(DeferredTests, self._built()).__len__()
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getitem__(self, index: Any) -> Any:
+        return super(DeferredTests, self._built()).__getitem__(index)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == other
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 def generated_record(
     slo: SLO, name: str, expr: str, labels: Mapping[str, str], tests: Sequence[RuleTest] = ()
 ) -> Record:
     return _construct(
-        Record, name=name, expr=expr, labels=dict(sorted(labels.items())), tests=list(tests), location=slo.location
+        Record,
+        name=name,
+        expr=expr,
+        labels=dict(sorted(labels.items())),
+        tests=tests if isinstance(tests, DeferredTests) else list(tests),
+        location=slo.location,
     )
 
 
@@ -58,6 +104,6 @@ def generated_alert(
         for_=for_,
         labels=dict(sorted(labels.items())),
         annotations=dict(sorted(annotations.items())),
-        tests=list(tests),
+        tests=tests if isinstance(tests, DeferredTests) else list(tests),
         location=slo.location,
     )

@@ -10,7 +10,7 @@ from compiler.dsl.durations import format_duration
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Record
 from compiler.slo.alert_tests import sli_test
-from compiler.slo.construct import generated_record
+from compiler.slo.construct import DeferredTests, generated_record
 from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric
 from compiler.slo.windows import sli_windows
 
@@ -24,12 +24,16 @@ def sli_recording_rules(slo: SLO) -> list[Record]:
     The 5m record carries a test that it records the planted ratio exactly, when the traffic is synthesized
     (whole-number rates make the ratio exact; the author's own `test_traffic` need not)."""
     *alert_windows, period = sli_windows(slo.period)
-    rules = [window_sli_record(slo, window) for window in alert_windows]
-    traffic = slo.planted_traffic()
-    if traffic is not None and slo.test_traffic is None:
-        rules[0] = window_sli_record(slo, alert_windows[0], [sli_test(slo, traffic)])
+    first, *others = alert_windows
+    rules = [window_sli_record(slo, first, DeferredTests(lambda: _sli_tests(slo)))]
+    rules.extend(window_sli_record(slo, window) for window in others)
     rules.append(period_sli_record(slo, alert_windows[0], period))
     return rules
+
+
+def _sli_tests(slo: SLO) -> list[RuleTest]:
+    traffic = slo.planted_traffic()
+    return [sli_test(slo, traffic)] if traffic is not None and slo.test_traffic is None else []
 
 
 def window_sli_record(slo: SLO, window: timedelta, tests: Sequence[RuleTest] = ()) -> Record:
