@@ -13,7 +13,7 @@ span and their ratio is the planted one as soon as it holds two samples: a test 
 the longest window. That matters because promtool evaluates every rule of the file at every evaluation
 interval (1m): a test at 6h30m costs seconds, one at 3d30m most of a minute. Tests look at 10 minutes past
 the longest `for:` (clear of every window's length, so no window starts exactly at time 0), and past the
-condition's short window too when an annotation prints `$value`, which is then exactly the planted ratio.
+short window `$value` reads too when an annotation prints it, which is then exactly the planted ratio.
 """
 
 from __future__ import annotations
@@ -90,11 +90,11 @@ def tier_tests(slo: SLO, severity: Severity, traffic: Traffic) -> list[RuleTest]
             f"{severity.value} fires just above {format_number(condition.factor)}x the budget over "
             f"{format_duration(condition.short)} and {format_duration(condition.long)}"
         )
-        tests.append(_test(slo, name, ratio, condition.short, traffic))
+        tests.append(_test(slo, name, ratio, traffic))
     lowest = min(conditions, key=lambda condition: condition.factor)
     ratio = planted_ratio(lowest.factor * budget, BELOW)
     name = f"{severity.value} quiet just below {format_number(lowest.factor)}x the budget"
-    tests.append(_test(slo, name, ratio, max(c.short for c in conditions), traffic))
+    tests.append(_test(slo, name, ratio, traffic))
     return tests
 
 
@@ -112,21 +112,33 @@ def sli_test(slo: SLO, traffic: Traffic) -> RuleTest:
     return _rule_test(slo, f"{slo.slo_id}: records the planted error ratio {_shown(ratio)}", traffic(ratio), [expect])
 
 
-def _test(slo: SLO, name: str, ratio: Decimal, short: timedelta, traffic: Traffic) -> RuleTest:
-    at = _evaluation_time(slo, short)
+def _test(slo: SLO, name: str, ratio: Decimal, traffic: Traffic) -> RuleTest:
+    at = _evaluation_time(slo, ratio)
     firing = [_instance(slo, severity, ratio, at) for severity in Severity if _fires(slo, severity, ratio)]
     quiet = Quiet.model_construct(at=at, alert=None, location=slo.location)
     expect: list[Fires | Quiet | Evaluates] = [*firing] if firing else [quiet]
     return _rule_test(slo, f"{name} (error ratio {_shown(ratio)})", traffic(ratio), expect)
 
 
-def _evaluation_time(slo: SLO, short: timedelta) -> timedelta:
-    at = SETTLE + _longest_for(slo) + (short if _prints_value(slo) else timedelta(0))
+def _evaluation_time(slo: SLO, ratio: Decimal) -> timedelta:
+    """Past every tier's `for:`; when an annotation prints `$value`, also past the short window it reads (the
+    first satisfied condition of each firing tier), which then holds exactly the planted ratio."""
+    at = SETTLE + _longest_for(slo)
+    if _prints_value(slo):
+        at += max((_value_window(slo, severity, ratio) for severity in Severity), default=timedelta(0))
     at = -(-at // INTERVAL) * INTERVAL
     windows = set(sli_windows(slo.period))
     while at in windows:
         at += INTERVAL
     return at
+
+
+def _value_window(slo: SLO, severity: Severity, ratio: Decimal) -> timedelta:
+    if not _fires(slo, severity, ratio):
+        return timedelta(0)
+    budget = Fraction(error_budget_ratio(slo))
+    conditions = [c for c in burn_rate_conditions(slo.period) if c.severity is severity]
+    return next(c.short for c in conditions if Fraction(ratio) > c.factor * budget)
 
 
 def _rule_test(
