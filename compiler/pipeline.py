@@ -20,6 +20,7 @@ from compiler.load.rules import RuleModule, load_rules
 from compiler.problems import CompileError, Problem
 from compiler.settings import Project
 from compiler.slo import slo_rule_groups
+from compiler.slo.dashboard import with_slo_dashboard
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def compile_project(project: Project, debug: bool = False) -> Compilation:
         problems.extend(test_problems)
         emit_test_file(tree, tests, project.settings.evaluation_interval)
         module_tests.append(tests)
-    dashboards = load_dashboards(project.root, project.dashboards_dir, debug)
+    dashboards = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)
     problems.extend(dashboards.problems)
     recorded = {record.name for module in modules for group in module.groups for record in group.records}
     problems.extend(emit_dashboards(tree, dashboards, project.settings.grafana, recorded))
