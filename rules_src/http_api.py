@@ -196,7 +196,7 @@ http_api_alerts = RuleGroup(
                     "fires when p99 latency is 3.75s",
                     series=[_latency({0.25: 90, 1: 98, 5: 100})],
                     expect=[
-                        Quiet(at="5m"),  # pending
+                        Quiet(at="6m"),  # pending
                         Fires(
                             at="15m",
                             labels={"job": "api"},

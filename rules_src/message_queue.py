@@ -318,7 +318,7 @@ queue_alerts = RuleGroup(
                         _flow("orders", published=20, delivered=20, failed={"deserialization": 1.5, "timeout": 0.5})
                     ],
                     expect=[
-                        Quiet(at="5m"),  # pending
+                        Quiet(at="6m"),  # pending
                         Fires(
                             at="15m",
                             labels={"queue": "orders"},

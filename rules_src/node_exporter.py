@@ -172,7 +172,7 @@ node_alerts = RuleGroup(
                 RuleTest(
                     "quiet on a 10-minute burst at 100%",
                     series=_cpus(0.7, changes={"10m": 0, "20m": 0.7}),
-                    expect=[Quiet(at="25m"), Quiet(at="40m")],
+                    expect=[Quiet(at="24m"), Quiet(at="40m")],
                 ),
             ],
         ),

@@ -149,7 +149,7 @@ websocket_alerts = RuleGroup(
                     "fires for the reason failing 10% of connections, not the one failing 1%",
                     series=[_connects(10, errors={"tls_handshake": 1, "timeout": 0.1})],
                     expect=[
-                        Quiet(at="5m"),  # pending
+                        Quiet(at="6m"),  # pending
                         Fires(
                             at="15m",
                             labels={"job": _JOB, "reason": "tls_handshake"},
@@ -246,7 +246,7 @@ websocket_alerts = RuleGroup(
                     "fires when 60% of new connections are reconnections",
                     series=[_connects(10, reconnections=6)],
                     expect=[
-                        Quiet(at="5m"),  # pending
+                        Quiet(at="6m"),  # pending
                         Fires(
                             at="15m",
                             labels={"job": _JOB},
@@ -285,7 +285,7 @@ websocket_alerts = RuleGroup(
                     "fires when p99 message latency is 750ms",
                     series=[_latency({0.1: 95, 0.5: 98, 1: 100})],
                     expect=[
-                        Quiet(at="5m"),  # pending
+                        Quiet(at="6m"),  # pending
                         Fires(
                             at="15m",
                             labels={"job": _JOB},

@@ -33,7 +33,7 @@ class AlertCoverage:
 
 def alert_coverage(modules: Iterable[ModuleTests]) -> list[AlertCoverage]:
     return [
-        AlertCoverage(alert, alert.name in tests.shown_firing, alert.name in tests.shown_quiet)
+        AlertCoverage(alert, id(alert) in tests.shown_firing, id(alert) in tests.shown_quiet)
         for tests in modules
         for group in tests.module.groups
         for alert in group.alerts

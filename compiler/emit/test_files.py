@@ -27,11 +27,12 @@ def emit_test_file(tree: ArtifactTree, tests: ModuleTests, evaluation_interval: 
     depth = test_file_path(module).count("/")
     rule_file = "../" * depth + rule_file_path(module)
     assert rule_file.startswith("../" * depth + RULE_FILES_DIR)
-    document = {
-        "rule_files": [rule_file],
-        "evaluation_interval": evaluation_interval,
-        "tests": [_test_document(test) for test in tests.tests],
-    }
+    document: dict[str, Any] = {"rule_files": [rule_file], "evaluation_interval": evaluation_interval}
+    if len(module.groups) > 1:
+        # Without it promtool 2.42 evaluates the groups in random order: alerts reading a record would see
+        # this minute's value in one run and the last minute's in the next.
+        document["group_eval_order"] = [group.name for group in module.groups]
+    document["tests"] = [_test_document(test) for test in tests.tests]
     tree.add(test_file_path(module), header(module.source) + to_yaml(document), tests.tests[0].test.location)
 
 

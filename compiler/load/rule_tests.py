@@ -52,17 +52,24 @@ class LinkedTest:
 
 @dataclass
 class ModuleTests:
-    """The tests of one rule module, and which alerts they show firing and quiet."""
+    """The tests of one rule module, and which alerting rules they show firing and quiet (by object id:
+    several rules may share an alert name, as an SLO's page and ticket alerts do)."""
 
     module: RuleModule
     tests: list[LinkedTest] = field(default_factory=list)
-    shown_firing: set[str] = field(default_factory=set)
-    shown_quiet: set[str] = field(default_factory=set)
+    shown_firing: set[int] = field(default_factory=set)
+    shown_quiet: set[int] = field(default_factory=set)
 
 
 def link_tests(module: RuleModule) -> tuple[ModuleTests, list[Problem]]:
-    alerts = {alert.name: alert for group in module.groups for alert in group.alerts}
-    records = {record.name for group in module.groups for record in group.records}
+    alerts: dict[str, list[Alert]] = {}
+    for group in module.groups:
+        for alert in group.alerts:
+            alerts.setdefault(alert.name, []).append(alert)
+    records: dict[str, list[str]] = {}
+    for group in module.groups:
+        for record in group.records:
+            records.setdefault(record.name, []).append(record.expr)
     linked = ModuleTests(module)
     problems: list[Problem] = []
     first_by_name: dict[str, RuleTest] = {}
@@ -79,8 +86,8 @@ def link_tests(module: RuleModule) -> tuple[ModuleTests, list[Problem]]:
         problems.extend(linker.problems)
         if not linker.problems:
             linked.tests.append(linked_test)
-            for check in linked_test.alert_checks:
-                (linked.shown_firing if check.instances else linked.shown_quiet).add(check.alert)
+            linked.shown_firing.update(id(alert) for alert in linker.shown_firing)
+            linked.shown_quiet.update(id(alert) for alert in linker.shown_quiet)
     return linked, problems
 
 
@@ -97,12 +104,20 @@ def _declared_tests(module: RuleModule) -> list[tuple[str, Alert | Record | None
 class _Linker:
     """Resolves one test's expectations; collects every problem rather than stopping at the first."""
 
-    def __init__(self, test: RuleTest, subject: Alert | Record | None, alerts: dict[str, Alert], records: set[str]):
+    def __init__(
+        self,
+        test: RuleTest,
+        subject: Alert | Record | None,
+        alerts: dict[str, list[Alert]],
+        records: dict[str, list[str]],
+    ):
         self.test = test
         self.subject = subject
         self.alerts = alerts
         self.records = records
         self.problems: list[Problem] = []
+        self.shown_firing: list[Alert] = []
+        self.shown_quiet: list[Alert] = []
         self.change_times = {at for series in test.series for at in series.change_times()} | {timedelta(0)}
 
     def fail(self, message: str) -> None:
@@ -117,15 +132,20 @@ class _Linker:
                 if check:
                     expr_checks.append(check)
                 continue
-            alert = self._alert_for(expectation)
-            if alert is None:
+            alerts = self._alerts_for(expectation)
+            if not alerts:
                 continue
-            self._check_window_edges(alert.expr, expectation.at)
-            instances = alert_checks.setdefault((alert.name, expectation.at), [])
+            for alert in alerts:
+                self._check_window_edges(alert.expr, expectation.at)
+            instances = alert_checks.setdefault((alerts[0].name, expectation.at), [])
             if isinstance(expectation, Fires):
-                instances.append(self._expected_instance(alert, expectation))
+                instances.append(self._expected_instance(alerts[0], expectation))
+                self.shown_firing.extend(alerts)
             elif instances:
-                self.fail(f"alert {alert.name} at {format_duration(expectation.at)}: expected both firing and quiet")
+                at = format_duration(expectation.at)
+                self.fail(f"alert {alerts[0].name} at {at}: expected both firing and quiet")
+            else:
+                self.shown_quiet.extend(alerts)
         return LinkedTest(
             name,
             self.test,
@@ -133,15 +153,33 @@ class _Linker:
             tuple(expr_checks),
         )
 
-    def _alert_for(self, expectation: Fires | Quiet) -> Alert | None:
-        name = expectation.alert or (self.subject.name if isinstance(self.subject, Alert) else None)
+    def _alerts_for(self, expectation: Fires | Quiet) -> list[Alert]:
+        """The rules an expectation is about: `Quiet` covers every rule of that name (promtool checks by
+        name); `Fires` the one rule whose own labels the expected labels do not contradict."""
+        if isinstance(self.subject, Alert) and expectation.alert in (None, self.subject.name):
+            named = [self.subject] if isinstance(expectation, Fires) else self.alerts[self.subject.name]
+            return named
+        name = expectation.alert
         if name is None:
             self.fail("Fires/Quiet outside an alert's own tests must name the alert: alert=...")
-            return None
+            return []
         if name not in self.alerts:
             self.fail(f"alert {name} is not defined in this module; a test of a missing alert would pass silently")
-            return None
-        return self.alerts[name]
+            return []
+        if isinstance(expectation, Quiet):
+            return self.alerts[name]
+        matching = [
+            alert
+            for alert in self.alerts[name]
+            if all(expectation.labels.get(label, value) == value for label, value in alert.labels.items())
+        ]
+        if len(matching) != 1:
+            self.fail(
+                f"alert {name} at {format_duration(expectation.at)}: {len(matching)} rules named {name} match "
+                "the expected labels; give the label that tells them apart in labels="
+            )
+            return []
+        return matching
 
     def _expected_instance(self, alert: Alert, fires: Fires) -> tuple[dict[str, str], dict[str, str]]:
         """Expected labels: the rule's labels, then the test's. Annotations that only read `$labels.x` are
@@ -201,8 +239,9 @@ class _Linker:
 
     def _check_window_edges(self, expr: str, at: timedelta) -> None:
         """Reject an evaluation whose window starts exactly on the series' start or a change: Prometheus 2
-        counts a sample on the window's left edge, Prometheus 3 does not, so the test would hold on one only."""
-        for window in _windows(expr):
+        counts a sample on the window's left edge, Prometheus 3 does not, so the test would hold on one only.
+        The windows of recording rules the expression reads count too."""
+        for window in _windows(expr, self.records):
             edge = at - window
             if edge in self.change_times:
                 self.fail(
@@ -212,13 +251,20 @@ class _Linker:
                 )
 
 
-def _windows(expr: str) -> set[timedelta]:
+def _windows(expr: str, records: dict[str, list[str]], seen: frozenset[str] = frozenset()) -> set[timedelta]:
+    """Every range in `expr` and in the recording rules of this module it reads, transitively."""
     windows: set[timedelta] = set()
+    read: set[str] = set()
 
     def visit(node: promql_parser.Expr) -> None:
+        if isinstance(node, promql_parser.VectorSelector) and node.name in records and node.name not in seen:
+            read.add(node.name)
         window = node.range if isinstance(node, promql_parser.MatrixSelector | promql_parser.SubqueryExpr) else None
         if window is not None:
             windows.add(window)
 
     promql_parser.walk(promql_parser.parse(expr), visit)
+    for name in read:
+        for recorded in records[name]:
+            windows |= _windows(recorded, records, seen | read)
     return windows
