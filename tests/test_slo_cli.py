@@ -122,7 +122,7 @@ availability = SLO(
     alerting=Alerting(
         name="ApiAvailabilityBudgetBurn",
         description="{{{{ $value | humanizePercentage }}}} of requests fail ({{{{ $value }}}})",
-        page=Tier(severity="critical", for_="2m"),
+        page=Tier(severity="critical", for_="2m", labels={{"pager": "on-call"}}),
         ticket=Tier(severity="warning", labels={{"queue": "api"}}),
     ),
 )

@@ -46,16 +46,19 @@ def burn_rate_alert(slo: SLO, severity: Severity, tier: Tier, conditions: list[B
         for_=tier.for_,
         labels=alert_labels(slo, severity, tier),
         annotations=alert_annotations(slo, severity, tier),
-        tests=_tests(slo, severity),
     )
 
 
-def _tests(slo: SLO, severity: Severity) -> DeferredTests:
-    """The tier's generated tests (built when read); none when the SLO's traffic cannot be synthesized."""
+def burn_rate_tests(slo: SLO) -> DeferredTests:
+    """The generated tests of every enabled tier (built when read), for the group that holds both alerts: there
+    each expected instance names the alert and the labels that pick its tier's rule."""
 
     def build() -> list[RuleTest]:
         traffic = slo.planted_traffic()
-        return [] if traffic is None else tier_tests(slo, severity, traffic)
+        if traffic is None or slo.alerting is None:
+            return []
+        tiers = {Severity.PAGE: slo.alerting.page, Severity.TICKET: slo.alerting.ticket}
+        return [test for severity, tier in tiers.items() if tier.enabled for test in tier_tests(slo, severity, traffic)]
 
     return DeferredTests(build)
 

@@ -115,7 +115,8 @@ def sli_test(slo: SLO, traffic: Traffic) -> RuleTest:
 def _test(slo: SLO, name: str, ratio: Decimal, traffic: Traffic) -> RuleTest:
     at = _evaluation_time(slo, ratio)
     firing = [_instance(slo, severity, ratio, at) for severity in Severity if _fires(slo, severity, ratio)]
-    quiet = Quiet.model_construct(at=at, alert=None, location=slo.location)
+    alert = slo.alerting.name if slo.alerting is not None else None
+    quiet = Quiet.model_construct(at=at, alert=alert, location=slo.location)
     expect: list[Fires | Quiet | Evaluates] = [*firing] if firing else [quiet]
     return _rule_test(slo, f"{name} (error ratio {_shown(ratio)})", traffic(ratio), expect)
 
@@ -167,11 +168,13 @@ def _instance(slo: SLO, severity: Severity, ratio: Decimal, at: timedelta) -> Fi
     """The tier's alert as Prometheus shows it: every label given (the rule's over the result's), annotations
     rendered from the result's labels (what `$labels` reads) and the ratio (what `$value` is)."""
     tier = _tier(slo, severity)
-    assert tier is not None
+    assert tier is not None and slo.alerting is not None
     result = rule_labels(slo)
     labels = {**result, **alert_labels(slo, severity, tier)}
     annotations = {name: _render(text, result, ratio) for name, text in alert_annotations(slo, severity, tier).items()}
-    return Fires.model_construct(at=at, labels=labels, annotations=annotations, alert=None, location=slo.location)
+    return Fires.model_construct(
+        at=at, labels=labels, annotations=annotations, alert=slo.alerting.name, location=slo.location
+    )
 
 
 def _render(template: str, labels: dict[str, str], ratio: Decimal) -> str:

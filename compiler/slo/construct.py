@@ -15,12 +15,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from compiler.dsl.rule_tests import RuleTest
-from compiler.dsl.rules import Alert, Record
+from compiler.dsl.rules import Alert, Record, RuleGroup
 
 if TYPE_CHECKING:
     from compiler.dsl.slo import SLO
 
-_Rule = TypeVar("_Rule", Alert, Record)
+_Rule = TypeVar("_Rule", Alert, Record, RuleGroup)
 
 
 def _construct(model: type[_Rule], **values: Any) -> _Rule:
@@ -106,4 +106,12 @@ def generated_alert(
         annotations=dict(sorted(annotations.items())),
         tests=tests if isinstance(tests, DeferredTests) else list(tests),
         location=slo.location,
+    )
+
+
+def generated_group(
+    slo: SLO, name: str, rules: Sequence[Alert | Record], tests: DeferredTests | None = None
+) -> RuleGroup:
+    return _construct(
+        RuleGroup, name=name, rules=list(rules), tests=tests if tests is not None else [], location=slo.location
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compiler.dsl.rules import RuleGroup
-from compiler.slo.alert_rules import burn_rate_alerts
+from compiler.slo.alert_rules import burn_rate_alerts, burn_rate_tests
+from compiler.slo.construct import generated_group
 from compiler.slo.metadata_rules import metadata_recording_rules
 from compiler.slo.sli_rules import sli_recording_rules
 
@@ -21,5 +22,5 @@ def slo_rule_groups(slo: SLO) -> list[RuleGroup]:
     ]
     alerts = burn_rate_alerts(slo)
     if alerts:
-        groups.append(RuleGroup(f"sloth-slo-alerts-{slo.slo_id}", list(alerts), location=slo.location))
+        groups.append(generated_group(slo, f"sloth-slo-alerts-{slo.slo_id}", alerts, burn_rate_tests(slo)))
     return groups
