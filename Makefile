@@ -46,6 +46,8 @@ test: setup lint
 
 bench: setup
 	$(BIN)/python tests/bench/bench_compile.py
+	$(BIN)/python tests/bench/bench_slo.py
+	$(BIN)/python tests/bench/bench_dashboards.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info .build-staging-* .build-old-*
