@@ -41,3 +41,18 @@ def _describe(detail: Any) -> str:
     message = str(detail["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     field = ".".join(str(part) for part in detail["loc"]).removesuffix("_")
     return f"{field}: {message}" if field else message
+
+
+def fold_keywords(data: dict[str, Any], target: str, keywords: tuple[str, ...]) -> dict[str, Any]:
+    """Move keyword arguments such as `severity=` into the `target` dictionary, refusing contradictions."""
+    data = dict(data)
+    merged = dict(data.get(target) or {})
+    for keyword in keywords:
+        value = data.pop(keyword, None)
+        if value is None:
+            continue
+        if keyword in merged and merged[keyword] != value:
+            raise ValueError(f"{keyword}={value!r} contradicts {target}[{keyword!r}]={merged[keyword]!r}; give it once")
+        merged[keyword] = value
+    data[target] = merged
+    return data

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, InstanceOf, field_validator, model_validator
 
-from compiler.dsl.definition import Definition
+from compiler.dsl.definition import Definition, fold_keywords
 from compiler.dsl.durations import Duration
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, normalize_expr, parse_expr
@@ -93,10 +93,7 @@ class Alert(Rule):
     @classmethod
     def _fold_keywords(cls, data: dict[str, Any]) -> dict[str, Any]:
         """Move `severity=` into labels and `summary=`… into annotations, refusing contradictions."""
-        data = dict(data)
-        data["labels"] = _fold(data, "labels", _LABEL_KEYWORDS)
-        data["annotations"] = _fold(data, "annotations", _ANNOTATION_KEYWORDS)
-        return data
+        return fold_keywords(fold_keywords(data, "labels", _LABEL_KEYWORDS), "annotations", _ANNOTATION_KEYWORDS)
 
     @field_validator("name")
     @classmethod
@@ -181,15 +178,3 @@ class RuleGroup(Definition):
     @property
     def records(self) -> list[Record]:
         return [rule for rule in self.rules if isinstance(rule, Record)]
-
-
-def _fold(data: dict[str, Any], target: str, keywords: tuple[str, ...]) -> dict[str, str]:
-    merged = dict(data.get(target) or {})
-    for keyword in keywords:
-        value = data.pop(keyword, None)
-        if value is None:
-            continue
-        if keyword in merged and merged[keyword] != value:
-            raise ValueError(f"{keyword}={value!r} contradicts {target}[{keyword!r}]={merged[keyword]!r}; give it once")
-        merged[keyword] = value
-    return merged

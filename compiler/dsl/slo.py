@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from compiler.dsl.definition import Definition
+from compiler.dsl.definition import Definition, fold_keywords
 from compiler.dsl.durations import Duration
 from compiler.dsl.location import caller_location
 from compiler.dsl.series import Series
@@ -45,21 +45,6 @@ def check_slo_labels(labels: dict[str, str]) -> dict[str, str]:
         if name.startswith(RESERVED_LABEL_PREFIX):
             raise ValueError(f"label {name!r}: labels starting with {RESERVED_LABEL_PREFIX!r} are set by the generator")
     return dict(sorted(labels.items()))
-
-
-def fold_keywords(data: dict[str, Any], target: str, keywords: tuple[str, ...]) -> dict[str, Any]:
-    """Move keyword arguments such as `severity=` into the `target` dictionary, refusing contradictions."""
-    data = dict(data)
-    merged = dict(data.get(target) or {})
-    for keyword in keywords:
-        value = data.pop(keyword, None)
-        if value is None:
-            continue
-        if keyword in merged and merged[keyword] != value:
-            raise ValueError(f"{keyword}={value!r} contradicts {target}[{keyword!r}]={merged[keyword]!r}; give it once")
-        merged[keyword] = value
-    data[target] = merged
-    return data
 
 
 class Tier(Definition):
