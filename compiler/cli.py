@@ -81,7 +81,7 @@ def test_command(context: click.Context, junit_path: Path | None, jobs: int | No
         staged = stage(compilation.tree, project.build_dir)
         try:
             verify(compilation, staged)
-            run = run_test_files(compilation.promtool(), staged, compilation.test_files(), jobs)
+            run = run_test_files(compilation.promtool, staged, compilation.test_files(), jobs)
         finally:
             discard(staged)
         if junit_path is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from compiler.check.crd_schema import check_prometheus_rule
@@ -32,7 +33,9 @@ class Compilation:
     rule_modules: tuple[RuleModule, ...]
     tests: tuple[ModuleTests, ...]
 
+    @cached_property
     def promtool(self) -> Promtool:
+        """Located once per run: finding it may mean asking a Docker engine."""
         return find_promtool(self.project.settings.promtool, self.project.root)
 
     def test_files(self) -> list[TestFile]:
@@ -86,6 +89,6 @@ def verify(compilation: Compilation, staged: Path) -> None:
     ]
     rule_files = {PurePosixPath(rule_file_path(module)): module for module in compilation.rule_modules}
     if rule_files:
-        problems.extend(check_rule_files(compilation.promtool(), staged, rule_files))
+        problems.extend(check_rule_files(compilation.promtool, staged, rule_files))
     if problems:
         raise CompileError(problems)

@@ -19,7 +19,7 @@ from typing import Any
 
 from grafanalib.core import Dashboard
 
-from compiler.load.importer import import_source, importable_from, module_name, source_files
+from compiler.load.importer import import_sources
 from compiler.problems import Problem, SourceLocation
 
 FOLDER_VARIABLE = "grafana_folder"
@@ -64,28 +64,18 @@ class LoadedDashboards:
 
 def load_dashboards(root: Path, dashboards_dir: Path, debug: bool = False) -> LoadedDashboards:
     """Import every module below `dashboards_dir`; modules whose name starts with `_` are helpers, not emitted."""
-    if not dashboards_dir.is_dir():
-        return LoadedDashboards((), ())
+    sources, problems = import_sources(root, dashboards_dir, debug)
     modules: list[DashboardModule] = []
-    problems: list[Problem] = []
-    files = source_files(dashboards_dir)
-    with importable_from(root, module_name(root, dashboards_dir)):
-        for path in files:
-            imported = import_source(root, path, debug)
-            if isinstance(imported, list):
-                problems.extend(imported)
-                continue
-            if path.name.startswith("_"):
-                continue
-            stem = path.relative_to(dashboards_dir).with_suffix("").as_posix()
-            folder = _folder(imported, stem, path.resolve())
-            if isinstance(folder, Problem):
-                problems.append(folder)
-                continue
-            dashboards = tuple(_collect(imported, path.resolve()))
-            if dashboards:
-                source = path.resolve().relative_to(root).as_posix()
-                modules.append(DashboardModule(stem, path.resolve(), source, folder, dashboards))
+    for source in sources:
+        if source.helper:
+            continue
+        folder = _folder(source.module, source.stem, source.path)
+        if isinstance(folder, Problem):
+            problems.append(folder)
+            continue
+        dashboards = tuple(_collect(source.module, source.path))
+        if dashboards:
+            modules.append(DashboardModule(source.stem, source.path, source.source, folder, dashboards))
     return LoadedDashboards(tuple(modules), tuple(problems))
 
 

@@ -8,6 +8,7 @@ import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -85,3 +86,38 @@ def _failing_line(error: BaseException, root: Path, path: Path) -> SourceLocatio
         if file.is_absolute() and root in file.parents and ".venv" not in file.parts:
             location = SourceLocation(file, line)
     return location
+
+
+@dataclass(frozen=True)
+class ImportedSource:
+    """One imported source file and the names generated files and messages give it."""
+
+    module: ModuleType
+    path: Path
+    stem: str
+    """Its path below the sources folder without `.py`, e.g. `api` or `team/payments`."""
+    source: str
+    """Its path relative to the repository root, as generated files name it."""
+
+    @property
+    def helper(self) -> bool:
+        """Modules whose name starts with `_` are helpers: imported by others, never emitted."""
+        return self.path.name.startswith("_")
+
+
+def import_sources(root: Path, directory: Path, debug: bool = False) -> tuple[list[ImportedSource], list[Problem]]:
+    """Import every module below `directory`, helpers included, and say where each failure is."""
+    if not directory.is_dir():
+        return [], []
+    imported: list[ImportedSource] = []
+    problems: list[Problem] = []
+    with importable_from(root, module_name(root, directory)):
+        for path in source_files(directory):
+            module = import_source(root, path, debug)
+            if isinstance(module, list):
+                problems.extend(module)
+                continue
+            resolved = path.resolve()
+            stem = path.relative_to(directory).with_suffix("").as_posix()
+            imported.append(ImportedSource(module, resolved, stem, resolved.relative_to(root).as_posix()))
+    return imported, problems

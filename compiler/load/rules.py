@@ -9,7 +9,7 @@ from types import ModuleType
 
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
-from compiler.load.importer import import_source, importable_from, module_name, source_files
+from compiler.load.importer import import_sources
 from compiler.problems import Problem
 
 
@@ -34,26 +34,16 @@ class LoadedRules:
 
 def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     """Import every module below `rules_dir`; modules whose name starts with `_` are helpers, not emitted."""
+    sources, problems = import_sources(root, rules_dir, debug)
+    emitting = {source.path for source in sources if not source.helper}
     modules: list[RuleModule] = []
-    problems: list[Problem] = []
-    if not rules_dir.is_dir():
-        return LoadedRules((), ())
-    files = source_files(rules_dir)
-    emitting = {path.resolve() for path in files if not path.name.startswith("_")}
-    with importable_from(root, module_name(root, rules_dir)):
-        for path in files:
-            imported = import_source(root, path, debug)
-            if isinstance(imported, list):
-                problems.extend(imported)
-                continue
-            if path.resolve() not in emitting:
-                continue
-            groups, slos, found = _collect(imported, path.resolve(), emitting)
-            problems.extend(found)
-            if groups or slos:
-                stem = path.relative_to(rules_dir).with_suffix("").as_posix()
-                source = path.resolve().relative_to(root).as_posix()
-                modules.append(RuleModule(stem, path.resolve(), source, tuple(groups), tuple(slos)))
+    for source in sources:
+        if source.helper:
+            continue
+        groups, slos, found = _collect(source.module, source.path, emitting)
+        problems.extend(found)
+        if groups or slos:
+            modules.append(RuleModule(source.stem, source.path, source.source, tuple(groups), tuple(slos)))
     problems.extend(_duplicate_slos(modules))
     return LoadedRules(tuple(modules), tuple(problems))
 
