@@ -1,10 +1,8 @@
-"""The `moncc` command line: build, check. Every user mistake is one line per problem and exit 1."""
+"""The `moncc` command line: build, check, test, lint, import; each mistake is one line and exit 1."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,9 +10,11 @@ import click
 from compiler.check.coverage import alert_coverage, coverage_problems, coverage_report
 from compiler.check.junit import write_junit
 from compiler.check.unit_tests import run_test_files
+from compiler.importing.commands import import_group
 from compiler.output import discard, stage, stale_files, swap_in
 from compiler.pipeline import Compilation, compile_project, verify
 from compiler.problems import CompileError, display_path
+from compiler.reporting import reporting
 from compiler.settings import Project, load_project
 
 
@@ -102,16 +102,6 @@ def _compile(context: click.Context) -> tuple[Project, Compilation]:
     return project, compile_project(project, debug=context.obj["debug"])
 
 
-@contextmanager
-def reporting() -> Iterator[None]:
-    """Turn `CompileError` into one line per problem on stderr and exit status 1."""
-    try:
-        yield
-    except CompileError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"moncc: {len(error.problems)} problem(s)", err=True)
-        sys.exit(1)
-
+cli.add_command(import_group)
 
 main: Callable[[], None] = cli
