@@ -17,11 +17,15 @@ _NOISE = re.compile(r"^\s*(SUCCESS: .*|FAILED:|)$")
 
 
 def check_rule_files(promtool: Promtool, staged: Path, files: dict[PurePosixPath, RuleModule]) -> list[Problem]:
-    """Run promtool once over all files (with duplicate-rule lint fatal) and return its findings."""
+    """Run promtool once over all files and return its findings.
+
+    Duplicate rules are `moncc lint`'s job (`record/duplicate-series`), not a build error: real rule sets
+    such as kube-prometheus ship one, and importing them must build.
+    """
     if not files:
         return []
     arguments = [str(path) for path in sorted(files)]
-    result = promtool.run(["check", "rules", "--lint=duplicate-rules", "--lint-fatal", *arguments], staged)
+    result = promtool.run(["check", "rules", "--lint=none", *arguments], staged)
     if result.returncode == 0:
         return []
     problems: list[Problem] = []
