@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from compiler.check.coverage import alert_coverage, coverage_problems, coverage_
 from compiler.check.junit import write_junit
 from compiler.check.unit_tests import run_test_files
 from compiler.importing.commands import import_group
+from compiler.lint.engine import lint_project
+from compiler.lint.findings import Severity
+from compiler.lint.report import FORMATS, render
 from compiler.output import discard, stage, stale_files, swap_in
 from compiler.pipeline import Compilation, compile_project, verify
 from compiler.problems import CompileError, display_path
@@ -95,6 +99,37 @@ def test_command(context: click.Context, junit_path: Path | None, jobs: int | No
         problems.extend(coverage_problems(coverage))
         if problems:
             raise CompileError(problems)
+
+
+@cli.command("lint")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: path:line: severity check: message; json; github: GitHub Actions annotations.",
+)
+@click.option(
+    "--severity",
+    "threshold",
+    type=click.Choice([str(severity) for severity in Severity]),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe (all findings are printed).",
+)
+@click.pass_context
+def lint_command(context: click.Context, output_format: str, threshold: str) -> None:
+    """Run the lint checks over the sources (docs/lint.md lists them)."""
+    with reporting():
+        project = load_project(context.obj["project_dir"])
+        findings = lint_project(project, debug=context.obj["debug"])
+    click.echo(render(findings, output_format), nl=False)
+    failing = [finding for finding in findings if finding.severity >= Severity[threshold.upper()]]
+    if output_format == "text":
+        click.echo(f"lint: {len(findings)} finding(s), {len(failing)} at or above {threshold}", err=True)
+    if failing:
+        sys.exit(1)
 
 
 def _compile(context: click.Context) -> tuple[Project, Compilation]:

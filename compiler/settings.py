@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from compiler.emit.grafana_settings import GrafanaSettings
+from compiler.lint.settings import LintSettings
 from compiler.problems import CompileError, Problem, SourceLocation
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
@@ -55,6 +56,7 @@ class Settings(BaseModel):
     evaluation_interval: str = "1m"
     kubernetes: KubernetesSettings = Field(default_factory=KubernetesSettings)
     grafana: GrafanaSettings = Field(default_factory=GrafanaSettings)
+    lint: LintSettings = Field(default_factory=LintSettings)
 
     @field_validator("rules_dir", "dashboards_dir", "build_dir")
     @classmethod
@@ -99,14 +101,14 @@ def load_project(root: Path) -> Project:
         raise CompileError(
             Problem(
                 f"[tool.moncc] {'.'.join(map(str, detail['loc']))}: {detail['msg'].removeprefix('Value error, ')}",
-                SourceLocation(pyproject, _line_of(pyproject, "[tool.moncc")),
+                SourceLocation(pyproject, line_of(pyproject, "[tool.moncc")),
             )
             for detail in error.errors()
         ) from None
     return Project(root=root, settings=settings)
 
 
-def _line_of(path: Path, text: str) -> int:
+def line_of(path: Path, text: str) -> int:
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         if line.startswith(text):
             return number

@@ -139,7 +139,7 @@ def check_dashboard_queries(
             if name not in defined and name not in GRAFANA_BUILTINS:
                 report(f"variable {variable.get('name')!r}", f"query uses ${name}, which no variable defines")
 
-    for panel, target in _targets(document.get("panels", [])):
+    for panel, target in panel_targets(document.get("panels", [])):
         subject = f"panel {panel.get('title') or '(untitled)'!r} target {target.get('refId')}"
         expr = target.get("expr")
         if not isinstance(expr, str):
@@ -175,9 +175,9 @@ def check_unique_uids(dashboards: list[tuple[str, str, SourceLocation]]) -> list
     return problems
 
 
-def _targets(panels: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+def panel_targets(panels: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     for panel in panels:
         for target in panel.get("targets", []):
             if isinstance(target, dict):
                 yield panel, target
-        yield from _targets(panel.get("panels", []))
+        yield from panel_targets(panel.get("panels", []))

@@ -1,5 +1,6 @@
 """The public DSL: what modules in `rules_src/` and `dashboards_src/` import."""
 
+from compiler.dsl.metrics import Metric
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest, raw
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.series import Series, counter, gauge, histogram, step
@@ -13,6 +14,7 @@ __all__ = [
     "Evaluates",
     "Fires",
     "LatencySLI",
+    "Metric",
     "Quiet",
     "RatioSLI",
     "Record",

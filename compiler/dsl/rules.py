@@ -10,6 +10,7 @@ from pydantic import Field, InstanceOf, field_validator, model_validator
 
 from compiler.dsl.definition import Definition, fold_keywords
 from compiler.dsl.durations import Duration
+from compiler.dsl.lint_ignore import LintIgnore
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, normalize_expr, parse_expr
 from compiler.problems import SourceLocation
@@ -27,6 +28,7 @@ class Rule(Definition):
     expr: str
     labels: dict[str, str] = Field(default_factory=dict)
     tests: list[InstanceOf[RuleTest]] = Field(default_factory=list)
+    lint_ignore: LintIgnore = Field(default_factory=dict)
 
     @field_validator("expr")
     @classmethod
@@ -70,6 +72,7 @@ class Alert(Rule):
         annotations: Mapping[str, str] | None = None,
         tests: Sequence[RuleTest] = (),
         untested: str | None = None,
+        lint_ignore: Mapping[str, str] | None = None,
         location: SourceLocation | None = None,
     ) -> None:
         arguments: dict[str, object] = {
@@ -85,6 +88,7 @@ class Alert(Rule):
             "annotations": annotations,
             "tests": list(tests),
             "untested": untested,
+            "lint_ignore": lint_ignore or {},
             "location": location,
         }
         super().__init__(**arguments)
@@ -119,9 +123,17 @@ class Record(Rule):
         expr: str,
         labels: Mapping[str, str] | None = None,
         tests: Sequence[RuleTest] = (),
+        lint_ignore: Mapping[str, str] | None = None,
         location: SourceLocation | None = None,
     ) -> None:
-        super().__init__(name=name, expr=expr, labels=labels or {}, tests=list(tests), location=location)
+        super().__init__(
+            name=name,
+            expr=expr,
+            labels=labels or {},
+            tests=list(tests),
+            lint_ignore=lint_ignore or {},
+            location=location,
+        )
 
     @field_validator("name")
     @classmethod
@@ -140,6 +152,7 @@ class RuleGroup(Definition):
     limit: int | None = Field(default=None, ge=0)
     query_offset: Duration | None = None
     tests: list[InstanceOf[RuleTest]] = Field(default_factory=list)
+    lint_ignore: LintIgnore = Field(default_factory=dict, description="applies to every rule of the group")
 
     def __init__(
         self,
@@ -151,6 +164,7 @@ class RuleGroup(Definition):
         limit: int | None = None,
         query_offset: DurationInput | None = None,
         tests: Sequence[RuleTest] = (),
+        lint_ignore: Mapping[str, str] | None = None,
         location: SourceLocation | None = None,
     ) -> None:
         super().__init__(
@@ -160,6 +174,7 @@ class RuleGroup(Definition):
             limit=limit,
             query_offset=query_offset,
             tests=list(tests),
+            lint_ignore=lint_ignore or {},
             location=location,
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 
 import promql_parser
 
@@ -33,8 +34,12 @@ def normalize_expr(expr: str) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+@lru_cache(maxsize=32768)
 def parse_expr(expr: str) -> promql_parser.Expr:
-    """Parse PromQL as Prometheus would for a rule: it must evaluate to an instant vector or a scalar."""
+    """Parse PromQL as Prometheus would for a rule: it must evaluate to an instant vector or a scalar.
+
+    Cached: validation parses every expression, and lint reads the same syntax trees again.
+    """
     if not expr.strip():
         raise ValueError("empty expression")
     try:

@@ -11,19 +11,24 @@ helper function in another module built the object.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from grafanalib.core import Dashboard
+from pydantic import TypeAdapter, ValidationError
 
+from compiler.dsl.lint_ignore import LintIgnore
 from compiler.load.importer import import_sources
 from compiler.problems import Problem, SourceLocation
 
 FOLDER_VARIABLE = "grafana_folder"
 """A module-level string naming the Grafana folder of the module's dashboards (default: the module's name)."""
+LINT_IGNORE_VARIABLE = "lint_ignore"
+"""A module-level `{check name: reason}` turning lint checks off for the module's dashboards."""
+_LINT_IGNORE: TypeAdapter[dict[str, str]] = TypeAdapter(LintIgnore)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class DashboardModule:
     folder: str
     """The Grafana folder its dashboards go to: the module's `grafana_folder`, else its name with `/` as `-`."""
     dashboards: tuple[LocatedDashboard, ...]
+    lint_ignore: Mapping[str, str] = field(default_factory=dict)
+    """The module's `lint_ignore`: lint checks turned off for its dashboards, each with the reason."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,23 @@ def load_dashboards(root: Path, dashboards_dir: Path, debug: bool = False) -> Lo
         if isinstance(folder, Problem):
             problems.append(folder)
             continue
+        lint_ignore = _lint_ignore(source.module, source.path)
+        if isinstance(lint_ignore, Problem):
+            problems.append(lint_ignore)
+            continue
         dashboards = tuple(_collect(source.module, source.path))
         if dashboards:
-            modules.append(DashboardModule(source.stem, source.path, source.source, folder, dashboards))
+            modules.append(DashboardModule(source.stem, source.path, source.source, folder, dashboards, lint_ignore))
     return LoadedDashboards(tuple(modules), tuple(problems))
+
+
+def _lint_ignore(module: ModuleType, path: Path) -> dict[str, str] | Problem:
+    try:
+        return _LINT_IGNORE.validate_python(getattr(module, LINT_IGNORE_VARIABLE, {}))
+    except ValidationError as error:
+        where = SourceLocation(path, _assignment_lines(path).get(LINT_IGNORE_VARIABLE, (1, []))[0])
+        reason = "; ".join(str(detail["msg"]).removeprefix("Value error, ") for detail in error.errors())
+        return Problem(f"{LINT_IGNORE_VARIABLE}: {reason}", where)
 
 
 def _folder(module: ModuleType, stem: str, path: Path) -> str | Problem:

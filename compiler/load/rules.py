@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from compiler.dsl.metrics import Metric
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
 from compiler.load.importer import import_sources
+from compiler.load.metrics import Catalogue, build_catalogue
 from compiler.problems import Problem
 
 
@@ -29,6 +31,7 @@ class RuleModule:
 @dataclass(frozen=True)
 class LoadedRules:
     modules: tuple[RuleModule, ...]
+    catalogue: Catalogue
     problems: tuple[Problem, ...]
 
 
@@ -37,7 +40,11 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     sources, problems = import_sources(root, rules_dir, debug)
     emitting = {source.path for source in sources if not source.helper}
     modules: list[RuleModule] = []
+    metrics: dict[int, Metric] = {}
     for source in sources:
+        for metric in _top_level_objects(source.module):
+            if isinstance(metric, Metric) and metric.location.path == source.path:
+                metrics.setdefault(id(metric), metric)
         if source.helper:
             continue
         groups, slos, found = _collect(source.module, source.path, emitting)
@@ -45,7 +52,9 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
         if groups or slos:
             modules.append(RuleModule(source.stem, source.path, source.source, tuple(groups), tuple(slos)))
     problems.extend(_duplicate_slos(modules))
-    return LoadedRules(tuple(modules), tuple(problems))
+    catalogue, catalogue_problems = build_catalogue(metrics.values())
+    problems.extend(catalogue_problems)
+    return LoadedRules(tuple(modules), catalogue, tuple(problems))
 
 
 def _duplicate_slos(modules: list[RuleModule]) -> list[Problem]:
@@ -71,7 +80,7 @@ def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[
     slos: dict[int, SLO] = {}
     loose_rules: dict[int, Alert | Record] = {}
     for value in _top_level_objects(module):
-        if value.location.path != path and value.location.path in emitting:
+        if isinstance(value, Metric) or (value.location.path != path and value.location.path in emitting):
             continue
         if isinstance(value, RuleGroup):
             groups.setdefault(id(value), value)
@@ -97,11 +106,11 @@ def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[
     return list(groups.values()), list(slos.values()), problems
 
 
-def _top_level_objects(module: ModuleType) -> Iterator[RuleGroup | SLO | Alert | Record]:
+def _top_level_objects(module: ModuleType) -> Iterator[RuleGroup | SLO | Alert | Record | Metric]:
     for name, value in vars(module).items():
         if name.startswith("_"):
             continue
         items: Iterable[object] = value if isinstance(value, list | tuple) else (value,)
         for item in items:
-            if isinstance(item, RuleGroup | SLO | Alert | Record):
+            if isinstance(item, RuleGroup | SLO | Alert | Record | Metric):
                 yield item

@@ -1,0 +1,1 @@
+"""One module per lint check; `compiler.lint.registry` finds them."""

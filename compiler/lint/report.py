@@ -1,0 +1,53 @@
+"""Print findings: one line each (text), a JSON document for tools, or GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from compiler.lint.findings import Finding, Severity
+from compiler.problems import display_path
+
+FORMATS = ("text", "json", "github")
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render(findings: Sequence[Finding], output_format: str) -> str:
+    if output_format == "json":
+        return json_report(findings)
+    if output_format == "github":
+        return "".join(f"{github_annotation(finding)}\n" for finding in findings)
+    return "".join(f"{finding}\n" for finding in findings)
+
+
+def json_report(findings: Sequence[Finding]) -> str:
+    """`{"findings": [{path, line, severity, check, message}...]}`, paths relative to the working directory."""
+    document = {
+        "findings": [
+            {
+                "path": display_path(finding.location.path),
+                "line": finding.location.line,
+                "severity": str(finding.severity),
+                "check": finding.check,
+                "message": finding.message,
+            }
+            for finding in findings
+        ]
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def github_annotation(finding: Finding) -> str:
+    """A workflow command GitHub Actions shows on the pull request's diff, at the finding's line."""
+    level = _GITHUB_LEVELS[finding.severity]
+    path = _escape_property(display_path(finding.location.path))
+    title = _escape_property(finding.check)
+    return f"::{level} file={path},line={finding.location.line},title={title}::{_escape_data(finding.message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

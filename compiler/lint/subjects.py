@@ -1,0 +1,110 @@
+"""What lint checks look at: rules with their group and module, PromQL queries, dashboard panels.
+
+Each subject knows where it was written, so a check can point at the exact line (`at`), and which checks
+its author turned off (`ignored`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+
+import promql_parser
+
+from compiler.dsl.rules import Alert, Record, RuleGroup
+from compiler.dsl.slo import SLO
+from compiler.lint.positions import keyword_line, text_line
+from compiler.lint.settings import LintSettings
+from compiler.load.metrics import Catalogue
+from compiler.problems import SourceLocation
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """What checks know about the repository beyond the subject in hand."""
+
+    settings: LintSettings
+    catalogue: Catalogue
+    evaluation_interval: timedelta
+    """The global evaluation interval; a group's own `interval` overrides it."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A PromQL expression under lint: a rule's `expr` or the query of a dashboard panel."""
+
+    expr: str
+    ast: promql_parser.Expr
+    owner: str
+    """How messages name what holds the query: `alert HighErrorRate`, `dashboard 'API' panel 'Latency' query A`."""
+    location: SourceLocation
+    ignored: Mapping[str, str] = field(default_factory=dict)
+    in_dashboard: bool = False
+
+    def at(self, text: str) -> SourceLocation:
+        """The line of the source that holds `text` (a selector, a function call), else the query's own line."""
+        return text_line(self.location, text)
+
+
+@dataclass(frozen=True)
+class LintedRule:
+    """An alerting or recording rule, the group it sits in, and its query."""
+
+    rule: Alert | Record
+    group: RuleGroup
+    query: Query
+    slo: SLO | None = None
+    """The SLO this rule was generated for, if it was."""
+
+    @property
+    def location(self) -> SourceLocation:
+        return self.rule.location
+
+    @property
+    def alert(self) -> Alert:
+        """The rule, for checks that only ever see alerting rules."""
+        if not isinstance(self.rule, Alert):
+            raise TypeError(f"{self.rule.title} is not an alerting rule")
+        return self.rule
+
+    def at(self, keyword: str) -> SourceLocation:
+        """The line of the rule's `keyword=` argument, else the rule's own line."""
+        return keyword_line(self.rule.location, keyword)
+
+    def evaluation_interval(self, context: LintContext) -> timedelta:
+        return self.group.interval or context.evaluation_interval
+
+
+def linted_rule(rule: Alert | Record, group: RuleGroup, ast: promql_parser.Expr, slo: SLO | None = None) -> LintedRule:
+    ignored = {**group.lint_ignore, **rule.lint_ignore}
+    return LintedRule(rule, group, Query(rule.expr, ast, rule.title, rule.location, ignored), slo)
+
+
+@dataclass(frozen=True)
+class LintedPanel:
+    """A panel of an emitted dashboard (Grafana 11 JSON), located at the line that holds its title."""
+
+    panel: Mapping[str, Any]
+    dashboard: str
+    dashboard_location: SourceLocation
+    ignored: Mapping[str, str]
+
+    @property
+    def title(self) -> str:
+        return str(self.panel.get("title") or "")
+
+    @property
+    def owner(self) -> str:
+        return f"dashboard {self.dashboard!r} panel {self.title or '(untitled)'!r}"
+
+    @cached_property
+    def location(self) -> SourceLocation:
+        return text_line(self.dashboard_location, repr(self.title)[1:-1]) if self.title else self.dashboard_location
+
+    def at(self, text: str) -> SourceLocation:
+        """The line in the panel's dashboard source holding `text`, else the panel's line."""
+        found = text_line(self.dashboard_location, text)
+        return found if found != self.dashboard_location else self.location
