@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from compiler.importing.dashboard_import import import_dashboards
+from compiler.problems import display_path
+from compiler.reporting import reporting
+from compiler.settings import load_project
 
 
 @click.group("import")
 def import_group() -> None:
     """Bring existing rule files, SLO specs and dashboard JSON into the DSL as source modules."""
+
+
+@import_group.command("dashboard")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
+@click.pass_context
+def import_dashboard(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
+    """Turn Grafana dashboard JSON files into grafanalib modules in the dashboards folder, one per file."""
+    with reporting():
+        project = load_project(context.obj["project_dir"])
+        for path in import_dashboards(files, project, force):
+            click.echo(f"wrote {display_path(path)}")

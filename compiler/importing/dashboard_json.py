@@ -1,0 +1,123 @@
+"""Read one Grafana dashboard JSON file: parsed, shape-checked, and every object's line remembered.
+
+The standard library's JSON parser forgets where things were; problems must name the input file and line
+(`grafana/api.json:42: panel 'Latency': ...`), so objects are parsed with the pure-Python scanner, whose
+object parser can be wrapped to note the line each `{` opens on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from json.decoder import JSONObject  # type: ignore[attr-defined]
+from json.scanner import py_make_scanner  # type: ignore[attr-defined]
+from pathlib import Path
+from typing import Any
+
+from compiler.problems import CompileError, Problem, SourceLocation
+
+
+@dataclass(frozen=True)
+class DashboardFile:
+    """A dashboard read from `path`: its JSON object, and the line every JSON object in it starts on."""
+
+    path: Path
+    document: dict[str, Any]
+    lines: dict[int, int] = field(repr=False)
+    """`id()` of each parsed JSON object → its line; the objects live as long as `document`."""
+
+    def at(self, value: Any) -> SourceLocation:
+        """Where `value` (an object of this file) starts; the dashboard's own line for anything else."""
+        return SourceLocation(self.path, self.lines.get(id(value), self.lines.get(id(self.document), 1)))
+
+    def problem(self, value: Any, message: str) -> Problem:
+        return Problem(message, self.at(value))
+
+
+class _LocatingDecoder(json.JSONDecoder):
+    """A decoder that records the line of every object it parses."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.lines: dict[int, int] = {}
+        self._line_starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n")]
+        self.parse_object = self._parse_object
+        self.scan_once = py_make_scanner(self)
+
+    def _parse_object(self, state: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        value, end = JSONObject(state, *args)
+        self.lines[id(value)] = self._line(state[1] - 1)
+        return value, end
+
+    def _line(self, offset: int) -> int:
+        low, high = 0, len(self._line_starts)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self._line_starts[middle] <= offset:
+                low = middle
+            else:
+                high = middle
+        return low + 1
+
+
+def read_dashboard(path: Path) -> DashboardFile:
+    """The dashboard in `path`, or a `CompileError` naming the file and line of what is wrong with it.
+
+    Grafana's "export" and its HTTP API wrap the dashboard as `{"dashboard": {...}, "meta": {...}}`; the wrapper
+    is taken off.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CompileError([Problem(f"cannot read the dashboard: {error}", SourceLocation(path, 1))]) from None
+    decoder = _LocatingDecoder(text)
+    try:
+        document = decoder.decode(text)
+    except json.JSONDecodeError as error:
+        where = SourceLocation(path, error.lineno)
+        raise CompileError([Problem(f"not JSON: {error.msg} at column {error.colno}", where)]) from None
+    except RecursionError:
+        raise CompileError([Problem("not JSON: nested too deeply", SourceLocation(path, 1))]) from None
+    if isinstance(document, dict) and isinstance(document.get("dashboard"), dict) and "panels" not in document:
+        document = document["dashboard"]
+    dashboard = DashboardFile(path, document, decoder.lines)
+    problems = list(_shape_problems(dashboard))
+    if problems:
+        raise CompileError(problems)
+    return dashboard
+
+
+def _shape_problems(dashboard: DashboardFile) -> list[Problem]:
+    """What makes the JSON not a dashboard moncc can import: the checks the importer relies on."""
+    document = dashboard.document
+    if not isinstance(document, dict):
+        return [Problem("not a Grafana dashboard: expected a JSON object", SourceLocation(dashboard.path, 1))]
+    problems: list[Problem] = []
+    if not isinstance(document.get("title"), str) or not document["title"].strip():
+        problems.append(dashboard.problem(document, "not a Grafana dashboard: it has no title"))
+    if "rows" in document:
+        problems.append(
+            dashboard.problem(document, "rows= is the layout of Grafana 4; open and save it in Grafana 11 first")
+        )
+    panels = document.get("panels")
+    if not isinstance(panels, list):
+        problems.append(dashboard.problem(document, "not a Grafana dashboard: it has no panels list"))
+        return problems
+    for panel in panels:
+        problems.extend(_panel_problems(dashboard, panel, nested=False))
+    return problems
+
+
+def _panel_problems(dashboard: DashboardFile, panel: Any, nested: bool) -> list[Problem]:
+    if not isinstance(panel, dict):
+        return [dashboard.problem(dashboard.document, f"a panel must be a JSON object, got {panel!r}")]
+    if not isinstance(panel.get("type"), str):
+        return [dashboard.problem(panel, f"panel {panel.get('title')!r} has no type")]
+    if panel["type"] != "row":
+        return []
+    if nested:
+        return [dashboard.problem(panel, f"row {panel.get('title')!r} is inside another row")]
+    children = panel.get("panels", [])
+    if not isinstance(children, list):
+        return [dashboard.problem(panel, f"row {panel.get('title')!r}: panels must be a list")]
+    return [problem for child in children for problem in _panel_problems(dashboard, child, nested=True)]
