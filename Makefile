@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 MONCC  := $(BIN)/moncc
 
-.PHONY: setup promtool build check test lint bench clean
+.PHONY: setup promtool build check test lint docs bench clean
 
 setup: $(VENV)/.installed promtool
 
@@ -38,6 +38,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(MONCC) lint
+
+# docs/lint.md is generated from the check modules (a test fails when it is stale).
+docs: setup
+	$(BIN)/python -m compiler.lint.docs docs/lint.md
 
 test: setup lint
 	$(BIN)/pytest
