@@ -37,7 +37,8 @@ def json_patch(current: Any, wanted: Any) -> dict[str, Any]:
     """The `extraJson` that turns the dict `current` into `wanted` under grafanalib's deep update.
 
     Dicts are patched key by key, anything else is replaced; a key `wanted` lacks is set to None, which the
-    emitter leaves out as it does every unset grafanalib field.
+    emitter leaves out as it does every unset grafanalib field. A dict grafanalib always writes cannot be taken
+    out (its deep update merges into it), so it stays: an empty patch means "as close as grafanalib gets".
     """
     patch: dict[str, Any] = {}
     for key, value in wanted.items():
@@ -49,7 +50,7 @@ def json_patch(current: Any, wanted: Any) -> dict[str, Any]:
         elif current[key] != value or type(current[key]) is not type(value):
             patch[key] = value
     for key, value in current.items():
-        if key not in wanted and value is not None:
+        if key not in wanted and value is not None and not isinstance(value, dict):
             patch[key] = None
     return patch
 

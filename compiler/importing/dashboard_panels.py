@@ -51,17 +51,25 @@ def panel_call(panel: dict[str, Any], source: DashboardFile, settings: GrafanaSe
     cls = PANEL_CLASSES.get(panel["type"])
     if cls is None:
         return [source.problem(panel, f"{name}: grafanalib has no class for panel type {panel['type']!r}")]
-    call = Call(cls, _kwargs(cls, panel, settings))
+    patched = _patched(Call(cls, _kwargs(cls, panel, settings)), wanted, settings)
+    if isinstance(patched, str):
+        return [source.problem(panel, f"{name}: grafanalib cannot express {patched}")]
+    call, built = patched
+    shortest = minimised(call, lambda shorter: _built(shorter, settings) == built, keep=("dataSource",))
+    return _with_children(shortest, panel, source, settings)
+
+
+def _patched(call: Call, wanted: dict[str, Any], settings: GrafanaSettings) -> tuple[Call, dict[str, Any]] | str:
+    """The call with the `extraJson` that makes it build like the input, and what it builds to; or what is off."""
     for _ in range(_ATTEMPTS):
         got = _built(call, settings)
-        if got == wanted:
-            shortest = minimised(call, lambda shorter: _built(shorter, settings) == wanted, keep=("dataSource",))
-            return _with_children(shortest, panel, source, settings)
         if got is None:
-            return [source.problem(panel, f"{name}: grafanalib cannot express it")]
+            return "its arguments"
         patch = json_patch(got, wanted)
+        if not patch:
+            return call, got
         call = call.with_kwargs(extraJson=merge_patches(call.kwargs.get("extraJson", {}), patch))
-    return [source.problem(panel, f"{name}: grafanalib cannot express {sorted(json_patch(got or {}, wanted))}")]
+    return str(sorted(patch))
 
 
 def _built(call: Call, settings: GrafanaSettings) -> dict[str, Any] | None:

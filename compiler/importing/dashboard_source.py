@@ -13,7 +13,8 @@ def module_source(variable: str, dashboard: Call, docstring: str) -> str:
     """The module that defines `variable = Dashboard(...)` and imports exactly the classes it calls."""
     used: set[str] = set()
     expression = _expression(dashboard, used)
-    return f"{docstring!r}\n\nfrom grafanalib.core import {', '.join(sorted(used))}\n\n{variable} = {expression}\n"
+    imports = f"from grafanalib.core import {', '.join(sorted(used))}"
+    return f"{_docstring(docstring)}\n\n{imports}\n\n{variable} = {expression}\n"
 
 
 def _expression(value: Any, used: set[str]) -> str:
@@ -31,3 +32,9 @@ def _expression(value: Any, used: set[str]) -> str:
     if value is None or isinstance(value, str | bool | int | float):
         return repr(value)
     raise TypeError(f"cannot write {type(value).__name__} as a Python literal")
+
+
+def _docstring(text: str) -> str:
+    """A triple-quoted literal for any text (backslashes and quotes escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"""{escaped}"""'
