@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_compile import MODULES, generate_project  # noqa: E402
+from bench_compile import MODULES, generate_project
 
 RUNS = 3
 TARGET_SECONDS = 3.0
