@@ -55,6 +55,7 @@ class Alert(Rule):
     keep_firing_for: Duration | None = None
     annotations: dict[str, str] = Field(default_factory=dict)
     untested: str | None = Field(default=None, min_length=1, description="why no test can show this alert")
+    verbatim_name: bool = Field(default=False, description="keep a name Prometheus accepts but metric syntax does not")
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class Alert(Rule):
         tests: Sequence[RuleTest] = (),
         untested: str | None = None,
         lint_ignore: Mapping[str, str] | None = None,
+        verbatim_name: bool = False,
         location: SourceLocation | None = None,
     ) -> None:
         arguments: dict[str, object] = {
@@ -89,6 +91,7 @@ class Alert(Rule):
             "tests": list(tests),
             "untested": untested,
             "lint_ignore": lint_ignore or {},
+            "verbatim_name": verbatim_name,
             "location": location,
         }
         super().__init__(**arguments)
@@ -99,10 +102,18 @@ class Alert(Rule):
         """Move `severity=` into labels and `summary=`… into annotations, refusing contradictions."""
         return fold_keywords(fold_keywords(data, "labels", _LABEL_KEYWORDS), "annotations", _ANNOTATION_KEYWORDS)
 
-    @field_validator("name")
-    @classmethod
-    def _valid_alert_name(cls, name: str) -> str:
-        return check_metric_name(name)
+    @model_validator(mode="after")
+    def _valid_alert_name(self) -> Alert:
+        """Alert names follow metric syntax here; Prometheus accepts any name (it is the `alertname` label's
+        value), so rules imported from elsewhere keep theirs with `verbatim_name=True`."""
+        if not self.verbatim_name:
+            try:
+                check_metric_name(self.name)
+            except ValueError as error:
+                raise ValueError(f"name: {error}") from None
+        elif not self.name:
+            raise ValueError("name: must not be empty")
+        return self
 
     @field_validator("labels", "annotations")
     @classmethod

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from compiler.importing.dashboard_import import import_dashboards
+from compiler.importing.rules_import import import_rule_files
 from compiler.problems import display_path
 from compiler.reporting import reporting
 from compiler.settings import load_project
@@ -26,4 +27,22 @@ def import_dashboard(context: click.Context, files: tuple[Path, ...], force: boo
     with reporting():
         project = load_project(context.obj["project_dir"])
         for path in import_dashboards(files, project, force):
+            click.echo(f"wrote {display_path(path)}")
+
+
+@import_group.command("rules")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--tests",
+    "tests_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A promtool test file: its tests are attached to the rules they prove.",
+)
+@click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
+@click.pass_context
+def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Path | None, force: bool) -> None:
+    """Turn Prometheus rule files and PrometheusRule CRDs into DSL modules in the rules folder, one per file."""
+    with reporting():
+        project = load_project(context.obj["project_dir"])
+        for path in import_rule_files(files, tests_file, project, force):
             click.echo(f"wrote {display_path(path)}")

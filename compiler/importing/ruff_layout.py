@@ -1,0 +1,46 @@
+"""Ask ruff, once per import, how long lines may be in the folder the generated modules go to.
+
+Generated modules must pass the repository's own `ruff check`: too-long lines it would flag need an exemption,
+and an exemption it would not need is flagged too (RUF100). Only ruff knows its resolved settings.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin
+
+from compiler.importing.python_source import Layout
+
+_DEFAULT_WIDTH = 88
+_PROBE_LENGTHS = range(60, 401)
+
+
+def ruff_layout(folder: Path) -> Layout:
+    """The E501 limit ruff enforces on a module in `folder` (None if it does not), found by letting it
+    check lines of every length from 60 to 400 characters."""
+    probe = "".join(f"{_probe_line(length)}\n" for length in _PROBE_LENGTHS)
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--no-fix", "--output-format", "json", "--stdin-filename", str(folder / "x.py")],
+        input=probe,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        findings = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        findings = []
+    too_long = [finding["location"]["row"] for finding in findings if finding.get("code") == "E501"]
+    if not too_long:
+        return Layout(_DEFAULT_WIDTH, None)
+    limit = _PROBE_LENGTHS[min(too_long) - 1] - 1
+    return Layout(limit, limit)
+
+
+def _probe_line(length: int) -> str:
+    """A comment of words (ruff exempts a line that is one long word) exactly `length` characters long."""
+    words = "# " + " ".join(["word"] * length)
+    return words[:length].rstrip() + "x" * (length - len(words[:length].rstrip()))

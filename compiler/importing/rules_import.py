@@ -1,0 +1,37 @@
+"""`moncc import rules`: rule files (and their promtool tests) → one DSL module per file in the rules folder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from compiler.importing.module_names import module_paths
+from compiler.importing.output import write_modules
+from compiler.importing.promtool_tests import Attachments, import_promtool_tests
+from compiler.importing.ruff_layout import ruff_layout
+from compiler.importing.rule_files import RuleFile, read_rule_file
+from compiler.importing.rule_source import rule_module_source
+from compiler.problems import CompileError, Problem
+from compiler.settings import Project
+
+
+def import_rule_files(files: Sequence[Path], tests_file: Path | None, project: Project, force: bool) -> list[Path]:
+    """Read and validate everything first (every problem of every file), then write all modules or none."""
+    targets = module_paths(files, project.rules_dir)
+    rule_files: list[RuleFile] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            rule_files.append(read_rule_file(path))
+        except CompileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise CompileError(problems)
+    attachments = Attachments()
+    if tests_file is not None:
+        import_promtool_tests(tests_file, rule_files, project.settings.evaluation_interval, attachments)
+    for rule_file in rule_files:
+        attachments.mark_untested(rule_file)
+    layout = ruff_layout(project.rules_dir)
+    sources = {targets[rule_file.path]: rule_module_source(rule_file, attachments, layout) for rule_file in rule_files}
+    return write_modules(sources, force)
