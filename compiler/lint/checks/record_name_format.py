@@ -77,7 +77,7 @@ class NameFormat(RecordCheck):
         location = text_line(record.location, name)
         problem = _format_problem(name)
         if problem:
-            yield Report(f"name {name!r} is not level:metric:operations: {problem}", location)
+            yield Report(f"name is not level:metric:operations: {problem}", location)
             return
         claimed = _claimed_windows(name.rsplit(":", 1)[1])
         if claimed and not any(":" in (metric_name(selector) or "") for selector in selectors(record.query.ast)):
