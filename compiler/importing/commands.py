@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 
 from compiler.importing.dashboard_import import import_dashboards
+from compiler.importing.openslo import read_openslo
 from compiler.importing.rules_import import import_rule_files
+from compiler.importing.slo_import import import_slo_specs
+from compiler.importing.sloth import read_sloth
 from compiler.problems import display_path
 from compiler.reporting import reporting
 from compiler.settings import load_project
@@ -45,4 +48,29 @@ def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Pa
     with reporting():
         project = load_project(context.obj["project_dir"])
         for path in import_rule_files(files, tests_file, project, force):
+            click.echo(f"wrote {display_path(path)}")
+
+
+@import_group.command("sloth")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
+@click.pass_context
+def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
+    """Turn Sloth SLO specs (prometheus/v1, PrometheusServiceLevel CRDs) into SLO modules in the rules folder."""
+    with reporting():
+        project = load_project(context.obj["project_dir"])
+        for path in import_slo_specs(files, read_sloth, "a Sloth spec by `moncc import sloth`", project, force):
+            click.echo(f"wrote {display_path(path)}")
+
+
+@import_group.command("openslo")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
+@click.pass_context
+def import_openslo(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
+    """Turn OpenSLO SLO documents with ratio metrics into SLO modules in the rules folder."""
+    with reporting():
+        project = load_project(context.obj["project_dir"])
+        what = "an OpenSLO document by `moncc import openslo`"
+        for path in import_slo_specs(files, read_openslo, what, project, force):
             click.echo(f"wrote {display_path(path)}")

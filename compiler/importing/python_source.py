@@ -102,6 +102,9 @@ class Renderer:
             return quoted(text)
         room = self.width - len(INDENT * (depth + 1)) - 3
         pieces = [piece for line in text.splitlines(keepends=True) for piece in _split_at_spaces(line, room)]
+        if len(pieces) == 1:
+            self.string_lines.append(f"{INDENT * depth}{quoted(text)}")
+            return quoted(text)
         inner = INDENT * (depth + 1)
         lines = [f"{inner}{quoted(piece)}" for piece in pieces]
         self.string_lines.extend(lines)

@@ -1,0 +1,33 @@
+"""`moncc import sloth` and `moncc import openslo`: SLO specs → one module of `SLO(...)` per file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from compiler.dsl.slo import SLO
+from compiler.importing.module_names import module_paths
+from compiler.importing.output import write_modules
+from compiler.importing.ruff_layout import ruff_layout
+from compiler.importing.slo_source import slo_module_source
+from compiler.problems import CompileError, Problem
+from compiler.settings import Project
+
+
+def import_slo_specs(
+    files: Sequence[Path], read: Callable[[Path], list[SLO]], what: str, project: Project, force: bool
+) -> list[Path]:
+    """Read and validate every file first, then write all modules or none."""
+    targets = module_paths(files, project.rules_dir)
+    read_files: dict[Path, list[SLO]] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            read_files[path] = read(path)
+        except CompileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise CompileError(problems)
+    layout = ruff_layout(project.rules_dir)
+    sources = {targets[path]: slo_module_source(slos, path, what, layout) for path, slos in read_files.items()}
+    return write_modules(sources, force)
