@@ -166,11 +166,7 @@ def _call_labels(node: promql.Call, catalogue: Catalogue | None) -> LabelSet:
         if isinstance(selector, promql.MatrixSelector):
             selector = selector.vector_selector
         if isinstance(selector, promql.VectorSelector):
-            return LabelSet(
-                frozenset(
-                    m.name for m in selector.matchers.matchers if m.op == promql.MatchOp.Equal and m.name != "__name__"
-                )
-            )
+            return LabelSet(_absent_labels(selector))
         return CLOSED_EMPTY
     vectors = [arg for arg in args if not is_scalar(arg) and not isinstance(unwrap(arg), promql.StringLiteral)]
     if not vectors or node.func.return_type == promql.ValueType.Scalar:
@@ -179,9 +175,30 @@ def _call_labels(node: promql.Call, catalogue: Catalogue | None) -> LabelSet:
     if name == "histogram_quantile":
         return labels.without(frozenset({"le"}))
     destination = unwrap(args[1]) if name in _LABEL_WRITERS and len(args) > 1 else None
+    replacement = unwrap(args[2]) if name == "label_replace" and len(args) > 2 else None
+    if isinstance(replacement, promql.StringLiteral) and not replacement.val:
+        return labels
     if isinstance(destination, promql.StringLiteral):
         return labels.plus(frozenset({str(destination.val)}))
     return labels
+
+
+def _absent_labels(selector: promql.VectorSelector) -> frozenset[str]:
+    """The labels `absent()` gives its one series, as Prometheus does: a name's first `=` matcher sets it (an
+    empty value removes it), any other matcher of that name removes it."""
+    seen: set[str] = set()
+    kept: set[str] = set()
+    for matcher in selector.matchers.matchers:
+        name = str(matcher.name)
+        if name == "__name__":
+            continue
+        if matcher.op == promql.MatchOp.Equal and name not in seen:
+            seen.add(name)
+            if matcher.value:
+                kept.add(name)
+                continue
+        kept.discard(name)
+    return frozenset(kept)
 
 
 def _binary_labels(node: promql.BinaryExpr, catalogue: Catalogue | None) -> LabelSet:
@@ -209,4 +226,5 @@ def _binary_labels(node: promql.BinaryExpr, catalogue: Catalogue | None) -> Labe
             return LabelSet(frozenset(label for label in labels if side.may_have(label)))
         return side.without(labels)
     group_labels = frozenset(modifier.group_labels or ()) if modifier is not None else frozenset()
-    return side.plus(frozenset(label for label in group_labels if included.may_have(label)))
+    copied = frozenset(label for label in group_labels if included.may_have(label))
+    return side.without(group_labels).plus(copied)

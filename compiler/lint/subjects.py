@@ -74,6 +74,20 @@ class LintedRule:
         """The line of the rule's `keyword=` argument, else the rule's own line."""
         return keyword_line(self.rule.location, keyword)
 
+    def entry_at(self, name: str) -> SourceLocation:
+        """The line of the rule's `name=` keyword, else of a `"name":` entry of its labels or annotations
+        dictionary, else the rule's own line."""
+        found = self.at(name)
+        for quote in "\"'":
+            if found == self.rule.location:
+                found = text_line(self.rule.location, f"{quote}{name}{quote}:")
+        return found
+
+    def missing_at(self) -> SourceLocation:
+        """Where a label or annotation the rule lacks belongs: the rule's line, or for an SLO's alert, the
+        line of the SLO's `alerting=` argument."""
+        return self.at("alerting") if self.slo is not None else self.rule.location
+
     def evaluation_interval(self, context: LintContext) -> timedelta:
         return self.group.interval or context.evaluation_interval
 

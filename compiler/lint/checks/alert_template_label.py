@@ -1,0 +1,132 @@
+"""The `alert/template-label` check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compiler.lint.check import AlertCheck, Report
+from compiler.lint.findings import Severity
+from compiler.lint.promql import LabelSet, result_labels
+from compiler.lint.subjects import LintContext, LintedRule
+
+_STRING = r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\''
+_ACTION = re.compile(rf"{{{{((?:{_STRING}|[^\"`'}}]|}}(?!}}))*)}}}}", re.DOTALL)
+_STRINGS = re.compile(_STRING)
+_LABELS_FIELD = re.compile(r"\$labels\.([A-Za-z_]\w*)|\$\.Labels\.([A-Za-z_]\w*)")
+_DOT_LABELS_FIELD = re.compile(r"(?<![\w$)\]])\.Labels\.([A-Za-z_]\w*)")
+_INDEX_LABELS = re.compile(r"\bindex\s+(?:\$labels|\$\.Labels)\s+\"([A-Za-z_]\w*)\"")
+_DOT_BLOCKS = frozenset({"range", "with", "define", "block"})
+"""Actions that open a block in which `.` is no longer the alert's data."""
+
+
+class TemplateLabel(AlertCheck):
+    """A template that reads `$labels.x` when the alert's query result never carries `x` renders it empty.
+
+    Prometheus expands annotations and templated labels with the labels of each series the expression
+    returns, not with the rule's own labels: after `sum by (job) (...)` only `job` is left, after
+    `a / on (job) b` only `job`, after `histogram_quantile` no `le`. The notification then reads
+    "High latency on  " and nobody knows where to look. Keep the label in the query (`by (job, route)`,
+    `group_left (route)`) or stop reading it. Labels of metrics that are not declared with `Metric` are
+    unknown, so only what the query itself drops is reported.
+    """
+
+    name = "alert/template-label"
+    severity = Severity.ERROR
+    bad = """
+        from compiler.dsl import Alert, RuleGroup
+
+        group = RuleGroup("payments", [
+            Alert(
+                "PaymentsErrorRateHigh",
+                expr='''
+                    sum by (job) (rate(payments_requests_total{code=~"5.."}[5m]))
+                      / sum by (job) (rate(payments_requests_total[5m]))
+                    > 0.05
+                ''',
+                for_="5m",
+                severity="critical",
+                summary="{{ $labels.job }} fails {{ $value | humanizePercentage }} of payments",
+                description="Route {{ $labels.route }} of {{ $labels.job }} returns 5xx.",  # bad: route summed away
+            ),
+            Alert(
+                "PaymentsLatencyHigh",
+                expr='''
+                    histogram_quantile(0.99, sum by (le) (rate(payments_request_duration_seconds_bucket[5m])))
+                    > 2
+                ''',
+                for_="10m",
+                severity="warning",
+                annotations={
+                    "summary": "{{ $labels.instance }} p99 latency above 2s",  # bad: instance summed away
+                },
+            ),
+        ])
+    """
+    good = """
+        from compiler.dsl import Alert, RuleGroup
+
+        group = RuleGroup("payments", [
+            Alert(
+                "PaymentsErrorRateHigh",
+                expr='''
+                    sum by (job, route) (rate(payments_requests_total{code=~"5.."}[5m]))
+                      / sum by (job, route) (rate(payments_requests_total[5m]))
+                    > 0.05
+                ''',
+                for_="5m",
+                severity="critical",
+                summary="{{ $labels.job }} fails {{ $value | humanizePercentage }} of payments",
+                description="Route {{ $labels.route }} of {{ $labels.job }} returns 5xx.",
+            ),
+        ])
+    """
+
+    def check(self, alert: LintedRule, context: LintContext) -> Iterator[Report]:
+        result = result_labels(alert.query.ast, context.catalogue)
+        if result.known is None and not result.excluded:
+            return
+        rule = alert.alert
+        fields = [("annotation", rule.annotations), ("label", rule.labels)]
+        for kind, values in fields:
+            for field, template in values.items():
+                for label in dict.fromkeys(labels_read(template)):
+                    if label != "__name__" and not result.may_have(label):
+                        yield Report(
+                            self._message(kind, field, label, result, label in rule.labels), alert.entry_at(field)
+                        )
+
+    @staticmethod
+    def _message(kind: str, field: str, label: str, result: LabelSet, static: bool) -> str:
+        if result.known is None:
+            carried = f"drops {label}"
+        elif result.known:
+            carried = f"carries only {', '.join(sorted(result.known))}"
+        else:
+            carried = "carries no labels"
+        own = " (templates see the query's labels, not the rule's own)" if static else ""
+        return (
+            f"{kind} {field} reads $labels.{label}, but the query's result {carried}{own}: "
+            f"keep {label} in the query or drop it from the template"
+        )
+
+
+def labels_read(template: str) -> Iterator[str]:
+    """The alert labels a Go template reads: `$labels.x`, `$.Labels.x`, `index $labels "x"`, and `.Labels.x`
+    outside the `range` and `with` blocks that rebind `.`."""
+    blocks: list[bool] = []
+    for match in _ACTION.finditer(template):
+        action = match.group(1).strip("-").strip()
+        bare = _STRINGS.sub('""', action)
+        keyword = bare.split(None, 1)[0] if bare.split() else ""
+        if keyword == "end":
+            if blocks:
+                blocks.pop()
+            continue
+        for found in _LABELS_FIELD.finditer(bare):
+            yield found.group(1) or found.group(2)
+        yield from _INDEX_LABELS.findall(action)
+        if not any(blocks):
+            yield from _DOT_LABELS_FIELD.findall(bare)
+        if keyword in _DOT_BLOCKS or keyword == "if":
+            blocks.append(keyword in _DOT_BLOCKS)
