@@ -228,3 +228,55 @@ def _binary_labels(node: promql.BinaryExpr, catalogue: Catalogue | None) -> Labe
     group_labels = frozenset(modifier.group_labels or ()) if modifier is not None else frozenset()
     copied = frozenset(label for label in group_labels if included.may_have(label))
     return side.without(group_labels).plus(copied)
+
+
+COUNTER_FUNCTIONS = frozenset({"rate", "irate", "increase", "resets"})
+"""Functions that read a range of a counter and take its resets into account."""
+_COUNTER_SUFFIXES = ("_total", "_count", "_sum", "_bucket")
+_GAUGE_SUFFIXES = ("_ratio", "_percent", "_celsius", "_info")
+"""Names no counter takes. Not `_bytes` or `_seconds`: exporters such as elasticsearch_exporter name counters so."""
+_RATE_OPERATIONS = ("rate", "irate", "increase", "ratio", "deriv")
+
+
+def matchers(selector: promql.VectorSelector) -> list[promql.Matcher]:
+    """Every label matcher of the selector, those of each `or` alternative included."""
+    found = list(selector.matchers.matchers)
+    for alternative in selector.matchers.or_matchers:
+        found.extend(alternative)
+    return found
+
+
+def is_counter(name: str, catalogue: Catalogue | None) -> bool | None:
+    """Whether the series only goes up: as the catalogue declares it, else as its name suggests; None when the
+    name does not tell. A declared histogram's base name is its native form, which `rate` reads like a counter."""
+    shape = catalogue.get(name) if catalogue else None
+    if shape is not None:
+        return shape.counter
+    if catalogue and catalogue.get(f"{name}_bucket") is not None:
+        return True
+    if ":" in name:
+        operations = name.rsplit(":", 1)[1]
+        return False if operations.startswith(_RATE_OPERATIONS) else None
+    if name.endswith(_COUNTER_SUFFIXES):
+        return True
+    if name == "up" or name.endswith(_GAUGE_SUFFIXES):
+        return False
+    return None
+
+
+_MATCH_OPERATORS = (
+    (promql.MatchOp.Equal, "="),
+    (promql.MatchOp.NotEqual, "!="),
+    (promql.MatchOp.Re, "=~"),
+    (promql.MatchOp.NotRe, "!~"),
+)
+
+
+def matcher_texts(matcher: promql.Matcher) -> tuple[str, ...]:
+    """How a source may spell the matcher, the exact spelling first and its parts after (for `Query.at_first`)."""
+    spelled = matcher.name + next(text for op, text in _MATCH_OPERATORS if op == matcher.op)
+    return (f'{spelled}"{matcher.value}"', f"{spelled}'{matcher.value}'", spelled, str(matcher.name))
+
+
+VARIABLE_STAND_IN = "var_"
+"""How a dashboard query's `$variable` reads where it stands for a label or metric name (see `stand_in`)."""

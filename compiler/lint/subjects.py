@@ -48,6 +48,15 @@ class Query:
         """The line of the source that holds `text` (a selector, a function call), else the query's own line."""
         return text_line(self.location, text)
 
+    def at_first(self, *texts: str) -> SourceLocation:
+        """The line of the first of `texts` the source holds, else the query's own line. List the exact
+        spelling first and its parts after (`job=~".*"`, then `job=~`): a part is never found later than the whole."""
+        for text in texts:
+            found = self.at(text)
+            if found != self.location:
+                return found
+        return self.location
+
 
 @dataclass(frozen=True)
 class LintedRule:

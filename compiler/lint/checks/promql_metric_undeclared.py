@@ -1,0 +1,87 @@
+"""The `promql/metric-undeclared` check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.lint.check import QueryCheck, Report
+from compiler.lint.findings import Severity
+from compiler.lint.promql import VARIABLE_STAND_IN, metric_name, selectors
+from compiler.lint.subjects import LintContext, Query
+
+PROMETHEUS_SERIES = frozenset({"up", "ALERTS", "ALERTS_FOR_STATE"})
+"""Series Prometheus writes itself, with the `scrape_` ones (`scrape_duration_seconds`, `scrape_samples_scraped`,
+`scrape_samples_post_metric_relabeling`, `scrape_series_added`, ...): no exporter exposes them to declare."""
+_PROMETHEUS_PREFIX = "scrape_"
+
+
+class MetricUndeclared(QueryCheck):
+    """A query reads a metric that no `Metric` declares, in a repository that declares its metrics.
+
+    Once a repository keeps a catalogue of its metrics (`Metric("http_requests_total", type="counter",
+    labels=[...])` in `rules_src/`), lint checks every query against it: counters against gauges, labels
+    against typos. A metric missing from the catalogue escapes those checks, and is often a typo itself.
+    Declare it, with its type and labels.
+
+    Silent in a repository that declares no metric at all. Recording rules (names with `:`) are not raw
+    metrics, and the series Prometheus writes itself are exempt: `up`, `ALERTS`, `ALERTS_FOR_STATE` and the
+    `scrape_*` series. A declared histogram's base name is its native form, and counts as declared.
+    """
+
+    name = "promql/metric-undeclared"
+    severity = Severity.INFO
+    bad = """
+        from compiler.dsl import Alert, Metric, RuleGroup
+
+        queue_depth = Metric("queue_messages_ready", type="gauge", labels=["queue"])
+
+        group = RuleGroup("queue", [
+            Alert(
+                "QueueConsumersGone",
+                expr="queue_messages_ready > 1000 and queue_consumers == 0",  # bad: queue_consumers is undeclared
+                for_="15m",
+                severity="warning",
+            ),
+        ])
+    """
+    good = """
+        from compiler.dsl import Alert, Metric, RuleGroup
+
+        queue_depth = Metric("queue_messages_ready", type="gauge", labels=["queue"])
+        consumers = Metric("queue_consumers", type="gauge", labels=["queue"])
+
+        group = RuleGroup("queue", [
+            Alert(
+                "QueueConsumersGone",
+                expr="queue_messages_ready > 1000 and queue_consumers == 0 and on (job) up == 1",
+                for_="15m",
+                severity="warning",
+            ),
+            Alert("QueueScrapesSlow", expr="scrape_duration_seconds{job='queue'} > 10", for_="15m",
+                  severity="warning"),
+        ])
+    """
+
+    def check(self, query: Query, context: LintContext) -> Iterator[Report]:
+        catalogue = context.catalogue
+        if not catalogue:
+            return
+        reported: set[str] = set()
+        for selector in selectors(query.ast):
+            name = metric_name(selector)
+            if (
+                name is None
+                or name in reported
+                or ":" in name
+                or name in PROMETHEUS_SERIES
+                or name.startswith(_PROMETHEUS_PREFIX)
+                or (query.in_dashboard and name.startswith(VARIABLE_STAND_IN))
+                or catalogue.get(name) is not None
+                or catalogue.get(f"{name}_bucket") is not None
+            ):
+                continue
+            reported.add(name)
+            yield Report(
+                f"{name} is read but no Metric declares it: declare it with its type and labels",
+                query.at(name),
+            )
