@@ -9,7 +9,7 @@ from compiler.lint.check import AlertCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, LintedRule
 
-_UPPER_CAMEL_CASE = re.compile(r"[A-Z][A-Za-z0-9]*")
+UPPER_CAMEL_CASE = re.compile(r"[A-Z][A-Za-z0-9]*")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -53,7 +53,7 @@ class NameCamelCase(AlertCheck):
 
     def check(self, alert: LintedRule, context: LintContext) -> Iterator[Report]:
         name = alert.alert.name
-        if not _UPPER_CAMEL_CASE.fullmatch(name):
+        if not UPPER_CAMEL_CASE.fullmatch(name):
             yield Report(f"name {name!r} is not UpperCamelCase: call it {camel_case(name)!r}", alert.query.at(name))
 
 

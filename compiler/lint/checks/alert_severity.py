@@ -69,7 +69,7 @@ class AlertSeverity(AlertCheck):
         if value is None:
             yield Report(
                 f"no {LABEL} label: Alertmanager cannot route it; add severity= ({', '.join(allowed)})",
-                alert.at("labels"),
+                alert.missing_at() if alert.slo is not None else alert.at("labels"),
             )
         elif value not in allowed and "{{" not in value:
             yield Report(
