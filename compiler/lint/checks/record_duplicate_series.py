@@ -222,7 +222,11 @@ def _disjoint(first: promql.Matcher, second: promql.Matcher) -> bool:
         if first_prefixes is None or second_prefixes is None:
             return False
         return not any(a.startswith(b) or b.startswith(a) for a in first_prefixes for b in second_prefixes)
-    return {first.op, second.op} == {promql.MatchOp.Re, promql.MatchOp.NotRe} and bool(first.value == second.value)
+    negated = (first.op, second.op) in (
+        (promql.MatchOp.Re, promql.MatchOp.NotRe),
+        (promql.MatchOp.NotRe, promql.MatchOp.Re),
+    )
+    return negated and bool(first.value == second.value)
 
 
 def _values(matcher: promql.Matcher) -> list[str] | None:

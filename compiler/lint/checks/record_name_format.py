@@ -12,7 +12,7 @@ from compiler.dsl.durations import format_duration, parse_duration
 from compiler.lint.check import RecordCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.positions import text_line
-from compiler.lint.promql import metric_name, selectors, walk
+from compiler.lint.promql import metric_name, walk
 from compiler.lint.subjects import LintContext, LintedRule
 
 _SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
@@ -74,22 +74,22 @@ class NameFormat(RecordCheck):
         if record.slo is not None:
             return
         name = record.rule.name
-        location = text_line(record.location, name)
         problem = _format_problem(name)
         if problem:
-            yield Report(f"name is not level:metric:operations: {problem}", location)
+            yield Report(f"name is not level:metric:operations: {problem}", text_line(record.location, name))
             return
         claimed = _claimed_windows(name.rsplit(":", 1)[1])
-        if claimed and not any(":" in (metric_name(selector) or "") for selector in selectors(record.query.ast)):
-            ranges = _ranges(record.query.ast)
-            for operation, window in claimed:
-                if window not in ranges:
-                    taken = ", ".join(sorted(format_duration(r) for r in ranges)) or "none"
-                    yield Report(
-                        f"name says {operation} but the expr takes no {format_duration(window)} range "
-                        f"(its ranges: {taken}); rename the rule or fix the range",
-                        location,
-                    )
+        ranges = _ranges_of_raw_metrics(record.query.ast) if claimed else None
+        if ranges is None:
+            return
+        for operation, window in claimed:
+            if window not in ranges:
+                taken = ", ".join(sorted(format_duration(r) for r in ranges)) or "none"
+                yield Report(
+                    f"name says {operation} but the expr takes no {format_duration(window)} range "
+                    f"(its ranges: {taken}); rename the rule or fix the range",
+                    text_line(record.location, name),
+                )
 
 
 def _format_problem(name: str) -> str | None:
@@ -119,10 +119,13 @@ def _claimed_windows(operations: str) -> list[tuple[str, timedelta]]:
     ]
 
 
-def _ranges(ast: promql.Expr) -> set[timedelta]:
-    """The range of every range vector and subquery in the expression."""
-    return {
-        node.range
-        for node in walk(ast)
-        if isinstance(node, promql.MatrixSelector | promql.SubqueryExpr) and node.range is not None
-    }
+def _ranges_of_raw_metrics(ast: promql.Expr) -> set[timedelta] | None:
+    """The range of every range vector and subquery in the expression; None when it reads a recorded series
+    (a name with a colon), whose own operations may supply the window."""
+    ranges = set()
+    for node in walk(ast):
+        if isinstance(node, promql.VectorSelector) and ":" in (metric_name(node) or ""):
+            return None
+        if isinstance(node, promql.MatrixSelector | promql.SubqueryExpr) and node.range is not None:
+            ranges.add(node.range)
+    return ranges
