@@ -50,8 +50,6 @@ class Renderer:
     width: int
     """The line length strings are split to fit."""
     called: set[str] = field(default_factory=set)
-    string_lines: list[str] = field(default_factory=list)
-    """Lines holding only string content (blocks, pieces), as they appear in the file: ruff cannot break them."""
 
     def render(self, value: object, depth: int) -> str:
         if isinstance(value, Call):
@@ -103,12 +101,9 @@ class Renderer:
         room = self.width - len(INDENT * (depth + 1)) - 3
         pieces = [piece for line in text.splitlines(keepends=True) for piece in _split_at_spaces(line, room)]
         if len(pieces) == 1:
-            self.string_lines.append(f"{INDENT * depth}{quoted(text)}")
             return quoted(text)
         inner = INDENT * (depth + 1)
-        lines = [f"{inner}{quoted(piece)}" for piece in pieces]
-        self.string_lines.extend(lines)
-        body = "".join(f"{line}\n" for line in lines)
+        body = "".join(f"{inner}{quoted(piece)}\n" for piece in pieces)
         return f"(\n{body}{INDENT * depth})"
 
     def _block(self, text: str, depth: int) -> str:
@@ -117,7 +112,6 @@ class Renderer:
             return self._string(text, depth)
         inner = INDENT * (depth + 1)
         lines = [f"{inner}{line}" if line else "" for line in text.splitlines()]
-        self.string_lines.extend(lines)
         prefix = "r" if "\\" in text else ""
         return prefix + quote + "\n" + "\n".join(lines) + "\n" + INDENT * depth + quote
 
@@ -174,32 +168,16 @@ def identifier(text: str, taken: set[str], fallback: str) -> str:
     return unique
 
 
-@dataclass(frozen=True)
-class Layout:
-    """How long lines may be in the folder the module goes to (see `ruff_layout`)."""
-
-    width: int
-    enforced_limit: int | None
-    """The line length ruff's E501 enforces there, or None when it does not."""
-
-
 def module_source(
-    docstring: str, assignments: Sequence[tuple[str, object]], layout: Layout, notes: Sequence[str] = ()
+    docstring: str, assignments: Sequence[tuple[str, object]], width: int, notes: Sequence[str] = ()
 ) -> str:
     """A module: docstring, one import line for the DSL names it calls, `notes` as comments (what was left
-    out), then `name = value` per assignment.
-
-    Imported PromQL keeps its own lines, which may be longer than the linter allows; such a module says so
-    once at the top rather than breaking the expressions.
-    """
-    renderer = Renderer(layout.width)
+    out), then `name = value` per assignment, laid out for lines of `width` characters."""
+    renderer = Renderer(width)
     body = "".join(f"\n{name} = {renderer.render(value, 0)}\n" for name, value in assignments)
-    limit = layout.enforced_limit
-    exempt = limit is not None and any(_too_long(line, limit) for line in renderer.string_lines)
-    head = "# ruff: noqa: E501 (imported expressions keep their original lines)\n" if exempt else ""
     imports = f"\n{import_line('compiler.dsl', renderer.called)}\n" if renderer.called else ""
     comments = "".join(f"\n{renderer.render(Comment(note), 0)}\n" for note in notes)
-    return f"{head}{_docstring(docstring)}\n{imports}{comments}{body}"
+    return f"{_docstring(docstring)}\n{imports}{comments}{body}"
 
 
 def _docstring(text: str) -> str:
@@ -207,14 +185,3 @@ def _docstring(text: str) -> str:
     if '"""' in text or "\\" in text or not all(line.isprintable() for line in text.splitlines()):
         return quoted(text)
     return f'"""{text}\n"""' if "\n" in text else f'"""{text}"""'
-
-
-def _too_long(line: str, limit: int) -> bool:
-    """Whether ruff's E501 flags the line: it spares one long word and a line ending in a URL that starts
-    within the limit."""
-    if len(line) <= limit:
-        return False
-    chunks = line.split()
-    if len(chunks) < 2:
-        return False
-    return not ("://" in chunks[-1] and line.rfind(chunks[-1]) < limit)

@@ -8,13 +8,34 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from compiler.importing.python_source import Layout
+from compiler.importing.output import format_python
 
 _DEFAULT_WIDTH = 88
+_EXEMPTION = "# ruff: noqa: E501 (imported expressions keep their original lines)\n"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How long lines may be in the folder the modules go to."""
+
+    width: int
+    enforced_limit: int | None
+    """The line length ruff's E501 enforces there, or None when it does not."""
+
+    def exempted(self, source: str, target: Path) -> str:
+        """`source`, exempt from E501 when, formatted, it still has lines too long: imported PromQL and
+        selectors keep their own lines, which ruff can neither break nor join differently."""
+        limit = self.enforced_limit
+        if limit is None or not any(_too_long(line, limit) for line in format_python(source, target).splitlines()):
+            return source
+        return _EXEMPTION + source
+
+
 _PROBE_LENGTHS = range(60, 401)
 
 
@@ -44,3 +65,14 @@ def _probe_line(length: int) -> str:
     """A comment of words (ruff exempts a line that is one long word) exactly `length` characters long."""
     words = "# " + " ".join(["word"] * length)
     return words[:length].rstrip() + "x" * (length - len(words[:length].rstrip()))
+
+
+def _too_long(line: str, limit: int) -> bool:
+    """Whether ruff's E501 flags the line: it spares one long word and a line ending in a URL that starts
+    within the limit."""
+    if len(line) <= limit:
+        return False
+    chunks = line.split()
+    if len(chunks) < 2:
+        return False
+    return not ("://" in chunks[-1] and line.rfind(chunks[-1]) < limit)

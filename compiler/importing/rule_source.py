@@ -8,7 +8,8 @@ from compiler.dsl.durations import format_duration
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.importing.promtool_tests import Attachments, ImportedTest
-from compiler.importing.python_source import Block, Call, Comment, Layout, identifier, module_source
+from compiler.importing.python_source import Block, Call, Comment, identifier, module_source
+from compiler.importing.ruff_layout import Layout
 from compiler.importing.rule_files import RuleFile
 
 _LABEL_KEYWORDS = ("severity",)
@@ -25,7 +26,7 @@ def rule_module_source(rule_file: RuleFile, attachments: Attachments, layout: La
         (identifier(group.name, taken, "group"), _group_call(group, attachments)) for group in rule_file.groups
     ]
     notes = [f"group {name!r} has no rules upstream; left out" for name in rule_file.empty_groups]
-    return module_source(docstring, assignments, layout, notes)
+    return module_source(docstring, assignments, layout.width, notes)
 
 
 def _group_call(group: RuleGroup, attachments: Attachments) -> Call:

@@ -34,4 +34,5 @@ def import_rule_files(files: Sequence[Path], tests_file: Path | None, project: P
         attachments.mark_untested(rule_file)
     layout = ruff_layout(project.rules_dir)
     sources = {targets[rule_file.path]: rule_module_source(rule_file, attachments, layout) for rule_file in rule_files}
+    sources = {target: layout.exempted(text, target) for target, text in sources.items()}
     return write_modules(sources, force)

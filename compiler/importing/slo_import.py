@@ -30,4 +30,5 @@ def import_slo_specs(
         raise CompileError(problems)
     layout = ruff_layout(project.rules_dir)
     sources = {targets[path]: slo_module_source(slos, path, what, layout) for path, slos in read_files.items()}
+    sources = {target: layout.exempted(text, target) for target, text in sources.items()}
     return write_modules(sources, force)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from compiler.dsl.durations import format_duration
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
-from compiler.importing.python_source import Block, Call, Layout, identifier, module_source
+from compiler.importing.python_source import Block, Call, identifier, module_source
+from compiler.importing.ruff_layout import Layout
 
 _DEFAULT_PERIOD = timedelta(days=30)
 _ANNOTATION_KEYWORDS = ("summary", "description", "runbook_url")
@@ -19,7 +20,7 @@ def slo_module_source(slos: Sequence[SLO], source: Path, what: str, layout: Layo
     format and the command, e.g. "a Sloth spec by `moncc import sloth`"."""
     taken: set[str] = set()
     assignments = [(identifier(f"{slo.service}_{slo.name}", taken, "slo"), _slo_call(slo)) for slo in slos]
-    return module_source(f"Imported from {what}:\n\n{source}", assignments, layout)
+    return module_source(f"Imported from {what}:\n\n{source}", assignments, layout.width)
 
 
 def _slo_call(slo: SLO) -> Call:
