@@ -335,25 +335,10 @@ kubelet_metrics = [
     ),
 ]
 
-# Prometheus itself: the series it writes for every target and every alert, and its own metrics.
+# Prometheus itself: `up`, which it writes for every target, and its own metrics. `ALERTS` is left out: it
+# carries every label of each alert's series, so no declaration could list its labels.
 prometheus_metrics = [
     Metric("up", type="gauge", help="1 if the target's last scrape succeeded, 0 if it failed."),
-    # Also carries every label of the firing alert's series; these are the ones this repository's alerts give it.
-    Metric(
-        "ALERTS",
-        type="gauge",
-        labels=[
-            "alertname",
-            "alertstate",
-            "severity",
-            "team",
-            "sloth_id",
-            "sloth_service",
-            "sloth_slo",
-            "sloth_severity",
-        ],
-        help="Pending and firing alerts, 1 per alert series.",
-    ),
     Metric(
         "prometheus_rule_evaluation_failures_total",
         type="counter",
