@@ -299,3 +299,34 @@ def test_existing_modules_are_kept_unless_forced(make_project: ProjectFactory) -
     assert module.read_text() == "# edited\n"
     imported(project, THANOS / "rules.yaml", "--force")
     assert "RuleGroup(" in module.read_text()
+
+
+def test_a_recording_rule_test_is_attached_to_the_record_and_passes(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    rules = tmp_path / "jobs.yaml"
+    rules.write_text("groups:\n- name: g\n  rules:\n  - record: job:up:sum\n    expr: sum by (job) (up)\n")
+    tests = tmp_path / "tests.yaml"
+    tests.write_text(
+        source(
+            """
+            tests:
+            - input_series: [{series: 'up{job="b", instance="1"}', values: '1x10'}]
+              promql_expr_test:
+              - expr: job:up:sum
+                eval_time: 3m
+                exp_samples: [{labels: 'job:up:sum{job="b"}', value: 1}]
+            """
+        )
+    )
+    project = make_project()
+    imported(project, rules, "--tests", tests)
+    module = (project.rules_dir / "jobs.py").read_text()
+    assert re.search(
+        r'Record\(\s+"job:up:sum",.*tests=.*Evaluates\(\s+at="3m",\s+value=1.0,\s+labels=\{"job": "b"\},\s+\)',
+        module,
+        re.S,
+    )
+    result = project.run("test")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].endswith("tests: 1 passed, 0 failed")

@@ -205,10 +205,16 @@ class _TestImport:
         attachments.tests.setdefault(id(owner), []).append(ImportedTest(test, tuple(expect)))
 
     def _owner(self) -> tuple[Alert | Record | RuleGroup, str | None]:
-        """The alert a test is about (when it names one alert only, defined once), else the group of the
-        first rule it names; with the alert whose expectations may omit `alert=`."""
+        """The alert or record a test is about (when it checks one only, defined once), else the group of
+        the first rule it names; with the alert whose expectations may omit `alert=`."""
         alert_names = {node.mapping("alert_rule_test")["alertname"].text("alertname") for node in self.alert_nodes}
         in_module = {name: self._alerts(name) for name in alert_names}
+        exprs = {node.mapping("promql_expr_test")["expr"].text("expr") for node in self.expr_nodes}
+        records = [
+            record for index, _, record in self.rules.records.get(next(iter(exprs), ""), []) if index == self.module
+        ]
+        if not alert_names and len(exprs) == 1 and len(records) == 1:
+            return records[0], None
         if len(alert_names) == 1 and not self.expr_nodes:
             (name,) = alert_names
             if len(in_module[name]) == 1:
