@@ -21,8 +21,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_compile import MODULES, generate_project
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.bench.bench_compile import MODULES, generate_project
 
 RUNS = 3
 TARGET_SECONDS = 3.0
