@@ -10,11 +10,12 @@ from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI,
 RUNBOOKS = "https://runbooks.example.com"
 
 
-def _alerting(name: str, team: str) -> Alerting:
+def _alerting(name: str, team: str, burning: str) -> Alerting:
     """Pages go to the on-call (critical), tickets to the team's queue (warning)."""
     return Alerting(
         name=name,
         labels={"team": team},
+        description=f"{burning} faster than the objective allows: at this rate the error budget runs out early.",
         runbook_url=f"{RUNBOOKS}/{name}",
         page=Tier(severity="critical"),
         ticket=Tier(severity="warning"),
@@ -31,7 +32,7 @@ api_availability = SLO(
         errors='sum(rate(http_requests_total{job="api",code=~"5.."}[{{window}}]))',
         total='sum(rate(http_requests_total{job="api"}[{{window}}]))',
     ),
-    alerting=_alerting("ApiAvailabilityBudgetBurn", team="api"),
+    alerting=_alerting("ApiAvailabilityBudgetBurn", team="api", burning="The HTTP API fails requests"),
 )
 
 api_latency = SLO(
@@ -46,7 +47,7 @@ api_latency = SLO(
         threshold=0.5,
         buckets=[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     ),
-    alerting=_alerting("ApiLatencyBudgetBurn", team="api"),
+    alerting=_alerting("ApiLatencyBudgetBurn", team="api", burning="HTTP API requests exceed 500ms"),
 )
 
 pipeline_delivery = SLO(
@@ -66,7 +67,7 @@ pipeline_delivery = SLO(
             )
         """
     ),
-    alerting=_alerting("PipelineDeliveryBudgetBurn", team="platform"),
+    alerting=_alerting("PipelineDeliveryBudgetBurn", team="platform", burning="Queued messages fail"),
 )
 
 websocket_connections = SLO(
@@ -79,7 +80,7 @@ websocket_connections = SLO(
         errors="sum(rate(websocket_connection_errors_total[{{window}}]))",
         total="sum(rate(websocket_connections_opened_total[{{window}}]))",
     ),
-    alerting=_alerting("WebsocketConnectionBudgetBurn", team="realtime"),
+    alerting=_alerting("WebsocketConnectionBudgetBurn", team="realtime", burning="WebSocket connection attempts fail"),
 )
 
 api_availability_4w = SLO(
@@ -96,6 +97,7 @@ api_availability_4w = SLO(
     alerting=Alerting(
         name="ApiFourWeekAvailabilityBudgetBurn",
         labels={"team": "api"},
+        description="The HTTP API fails requests faster than its four-week objective allows.",
         runbook_url=f"{RUNBOOKS}/ApiFourWeekAvailabilityBudgetBurn",
         page=Tier(enabled=False),
         ticket=Tier(severity="warning"),
