@@ -6,7 +6,7 @@ its author turned off (`ignored`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -17,6 +17,7 @@ import promql_parser
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
 from compiler.lint.positions import keyword_line, text_line
+from compiler.lint.promql import walk
 from compiler.lint.settings import LintSettings
 from compiler.load.metrics import Catalogue
 from compiler.problems import SourceLocation
@@ -43,6 +44,16 @@ class Query:
     location: SourceLocation
     ignored: Mapping[str, str] = field(default_factory=dict)
     in_dashboard: bool = False
+
+    @cached_property
+    def nodes(self) -> tuple[promql_parser.Expr, ...]:
+        """Every node of the syntax tree as `walk` yields them (a subtree's nodes follow its root), built once
+        for all the checks: each access to the parser's tree makes new objects, so walking it is not cheap."""
+        return tuple(walk(self.ast))
+
+    @property
+    def selectors(self) -> Iterator[promql_parser.VectorSelector]:
+        return (node for node in self.nodes if isinstance(node, promql_parser.VectorSelector))
 
     def at(self, text: str) -> SourceLocation:
         """The line of the source that holds `text` (a selector, a function call), else the query's own line."""

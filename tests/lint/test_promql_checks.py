@@ -287,7 +287,14 @@ def test_match_everything_leaves_dashboard_variables_alone() -> None:
         ("count by (version) (count_values('version', build_info))", []),
         ("sum by (job) (rate(x_total[5m])) / on (job, route) sum by (job) (rate(y_total[5m]))", ["on (job, route)"]),
         ("sum by (job, route) (rate(x_total[5m])) / on (job) group_left sum by (job) (rate(y_total[5m]))", []),
-        ("sum by (job) (rate(x_total[5m])) / ignoring (le) sum by (job) (rate(y_total[5m]))", ["ignoring (le)"]),
+        ("rate(http_requests_total[5m]) / ignoring (cod) rate(http_requests_total[5m])", ["ignoring (cod)"]),
+        ("sum by (job) (rate(x_total[5m])) / ignoring (le) sum by (job) (rate(y_total[5m]))", []),  # redundant
+        ("sum without (code) (sum by (job) (rate(http_requests_total[5m])))", []),  # redundant
+        (
+            "sum by (job) (increase(http_requests_total{code=~'5..'}[1h]))"
+            " / ignoring (code) sum by (job) (increase(http_requests_total[1h]))",
+            [],
+        ),
         ("sum by (job, le) (rate(x_bucket[5m])) / ignoring (le) group_left sum by (job) (rate(x_count[5m]))", []),
         ("rate(x_total[5m]) * on (instance) group_left (nodename) node_uname_info", []),
         (

@@ -8,7 +8,7 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import function_name, is_counter, metric_name, unwrap, walk
+from compiler.lint.promql import function_name, is_counter, metric_name, unwrap
 from compiler.lint.subjects import LintContext, Query
 
 _GAUGE_FUNCTIONS = {"deriv": "rate", "delta": "increase", "idelta": "irate"}
@@ -55,7 +55,7 @@ class DerivOnCounter(QueryCheck):
     """
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
-        for node in walk(query.ast):
+        for node in query.nodes:
             function = function_name(node)
             if function not in _GAUGE_FUNCTIONS or not isinstance(node, promql.Call) or not node.args:
                 continue

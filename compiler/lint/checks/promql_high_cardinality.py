@@ -73,8 +73,17 @@ class HighCardinality(QueryCheck):
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
         watched = frozenset(context.settings.high_cardinality_labels)
-        if watched:
+        if any(_may_keep(node, watched, context) for node in query.nodes):
             yield from _visit(query.ast, ANY, watched, query, context)
+
+
+def _may_keep(node: promql.Expr, watched: frozenset[str], context: LintContext) -> bool:
+    """Whether the node is an aggregation that may keep a watched label: the cheap test before the full one."""
+    if not isinstance(node, promql.AggregateExpr) or node.modifier is None or not watched:
+        return False
+    if node.modifier.type == promql.AggModifierType.By:
+        return not watched.isdisjoint(node.modifier.labels)
+    return bool(context.catalogue)
 
 
 def _visit(

@@ -8,7 +8,7 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import metric_name, result_labels, selectors, walk
+from compiler.lint.promql import metric_name, result_labels, selectors
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue
 
@@ -70,7 +70,7 @@ class HistogramQuantileLe(QueryCheck):
     """
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
-        for node in walk(query.ast):
+        for node in query.nodes:
             if not isinstance(node, promql.Call) or node.func.name != "histogram_quantile" or len(node.args) != 2:
                 continue
             series = node.args[1]

@@ -17,7 +17,7 @@ from compiler.lint.promql import (
     metric_name,
     operator,
     result_labels,
-    walk,
+    selectors,
 )
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import TARGET_LABELS, Catalogue
@@ -35,8 +35,9 @@ class LabelMissing(QueryCheck):
     `instance` target labels, `le` on a histogram's buckets and `quantile` on a summary) and from what the
     query keeps of them: after `sum by (job)` only `job` is left. Metrics the catalogue does not declare, and
     recording rules, may have any label, so only labels an aggregation removed are reported for them. A
-    matcher that only asks the label to be absent (`{route=""}`) is not reported. Fix the label's name, or
-    declare the label on the metric's `Metric`.
+    matcher that only asks the label to be absent (`{route=""}`) is not reported, nor `without` or `ignoring`
+    a label an aggregation already removed: that is only redundant, where a label that none of the series read
+    ever has is a typo. Fix the label's name, or declare the label on the metric's `Metric`.
     """
 
     name = "promql/label-missing"
@@ -99,7 +100,7 @@ class LabelMissing(QueryCheck):
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
         catalogue = context.catalogue
-        for node in walk(query.ast):
+        for node in query.nodes:
             if isinstance(node, promql.VectorSelector):
                 yield from _selector(node, query, catalogue)
             elif isinstance(node, promql.AggregateExpr) and node.modifier is not None:
@@ -107,6 +108,8 @@ class LabelMissing(QueryCheck):
                 grouping = f"{'by' if by else 'without'} ({', '.join(node.modifier.labels)})"
                 carried = result_labels(node.expr, catalogue)
                 for label in _missing(node.modifier.labels, [carried]):
+                    if not by and not _never_had(label, [node.expr], catalogue):
+                        continue
                     yield Report(
                         f"{operator(node)} {grouping}: the series it aggregates have no label {label} "
                         f"({_listed(carried)})",
@@ -144,7 +147,7 @@ def _binary(
         keyword = f"{'on' if on else 'ignoring'} ({', '.join(matching.labels)})"
         for label in _missing(matching.labels, [left, right]):
             sides = [side for side, labels in (("left", left), ("right", right)) if not labels.may_have(label)]
-            if on or len(sides) == 2:
+            if on or (len(sides) == 2 and _never_had(label, [node.lhs, node.rhs], catalogue)):
                 yield Report(
                     f"{keyword}: the {' and '.join(sides)} side has no label {label}",
                     query.at_first(keyword, keyword.replace(" (", "(")),
@@ -168,6 +171,18 @@ def _missing(labels: Iterable[str], sides: list[LabelSet]) -> Iterator[str]:
             side.known is not None and label not in side.known for side in sides
         ):
             yield label
+
+
+def _never_had(label: str, nodes: list[promql.Expr], catalogue: Catalogue) -> bool:
+    """Whether no series the expressions read can have the label: `without` or `ignoring` it is then a typo,
+    where for a label some aggregation removed already it is only redundant."""
+    for node in nodes:
+        for selector in selectors(node):
+            name = metric_name(selector)
+            shape = catalogue.get(name) if name else None
+            if shape is None or label in shape.labels | TARGET_LABELS:
+                return False
+    return True
 
 
 def _listed(labels: LabelSet) -> str:

@@ -9,7 +9,7 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import matcher_texts, matchers, selectors
+from compiler.lint.promql import matcher_texts, matchers
 from compiler.lint.subjects import LintContext, Query
 
 _FLAGS = re.compile(r"^\(\?[imsU]+\)")
@@ -68,7 +68,7 @@ class MatchEverything(QueryCheck):
     """
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
-        for selector in selectors(query.ast):
+        for selector in query.selectors:
             for matcher in matchers(selector):
                 if matcher.op == promql.MatchOp.Re and matches_everything(matcher.value):
                     yield Report(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import VARIABLE_STAND_IN, metric_name, selectors
+from compiler.lint.promql import VARIABLE_STAND_IN, metric_name
 from compiler.lint.subjects import LintContext, Query
 
 PROMETHEUS_SERIES = frozenset({"up", "ALERTS", "ALERTS_FOR_STATE"})
@@ -67,7 +67,7 @@ class MetricUndeclared(QueryCheck):
         if not catalogue:
             return
         reported: set[str] = set()
-        for selector in selectors(query.ast):
+        for selector in query.selectors:
             name = metric_name(selector)
             if (
                 name is None

@@ -9,7 +9,7 @@ import promql_parser as promql
 from compiler.dsl.durations import format_duration
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import metric_name, walk
+from compiler.lint.promql import metric_name
 from compiler.lint.subjects import LintContext, Query
 
 
@@ -65,7 +65,7 @@ class RangeTooShort(QueryCheck):
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
         factor = context.settings.range_factor
         scrape = context.settings.scrape_interval
-        for node in walk(query.ast):
+        for node in query.nodes:
             if isinstance(node, promql.MatrixSelector) and node.range < factor * scrape:
                 spelled = format_duration(node.range)
                 yield Report(

@@ -9,7 +9,7 @@ import promql_parser as promql
 from compiler.dsl.durations import format_duration
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import COUNTER_FUNCTIONS, function_name, operator, unwrap, walk
+from compiler.lint.promql import COUNTER_FUNCTIONS, function_name, operator, unwrap
 from compiler.lint.subjects import LintContext, Query
 
 _COUNTER_AGGREGATIONS = frozenset({"sum", "min", "max", "avg", "topk", "bottomk"})
@@ -63,7 +63,7 @@ class RateOfSum(QueryCheck):
     """
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
-        for node in walk(query.ast):
+        for node in query.nodes:
             function = function_name(node)
             if function not in COUNTER_FUNCTIONS or not isinstance(node, promql.Call) or not node.args:
                 continue

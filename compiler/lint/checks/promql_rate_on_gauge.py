@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import COUNTER_FUNCTIONS, children, function_name, is_counter, metric_name, unwrap
+from compiler.lint.promql import COUNTER_FUNCTIONS, function_name, is_counter, metric_name, unwrap, walk
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue
 
@@ -77,7 +77,7 @@ class RateOnGauge(QueryCheck):
     """
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
-        for function, name in _counter_reads(query.ast):
+        for function, name in _counter_reads(query.nodes):
             if is_counter(name, context.catalogue) is False:
                 yield Report(
                     f"{function}() over {name}, {_what(name, context.catalogue)}, not a counter: "
@@ -86,21 +86,25 @@ class RateOnGauge(QueryCheck):
                 )
 
 
-def _counter_reads(node: promql.Expr) -> Iterator[tuple[str, str]]:
-    """(function, series) for each counter function over a plain selector, outside `histogram_*()` functions."""
-    function = function_name(node)
-    if function is not None and function.startswith("histogram_"):
-        return
-    if function in COUNTER_FUNCTIONS and isinstance(node, promql.Call) and node.args:
-        argument = unwrap(node.args[0])
-        inner = argument.expr if isinstance(argument, promql.SubqueryExpr) else argument
-        inner = unwrap(inner)
-        selector = inner.vector_selector if isinstance(inner, promql.MatrixSelector) else inner
-        name = metric_name(selector) if isinstance(selector, promql.VectorSelector) else None
-        if name is not None:
-            yield function, name
-    for child in children(node):
-        yield from _counter_reads(child)
+def _counter_reads(nodes: Sequence[promql.Expr]) -> Iterator[tuple[str, str]]:
+    """(function, series) for each counter function over a plain selector, outside `histogram_*()` functions
+    (`nodes` as `walk` yields them, so a subtree is the run of nodes after its root)."""
+    position = 0
+    while position < len(nodes):
+        node = nodes[position]
+        position += 1
+        function = function_name(node)
+        if function is None:
+            continue
+        if function.startswith("histogram_"):
+            position += sum(1 for _ in walk(node)) - 1
+        elif function in COUNTER_FUNCTIONS and isinstance(node, promql.Call) and node.args:
+            argument = unwrap(node.args[0])
+            inner = unwrap(argument.expr if isinstance(argument, promql.SubqueryExpr) else argument)
+            selector = inner.vector_selector if isinstance(inner, promql.MatrixSelector) else inner
+            name = metric_name(selector) if isinstance(selector, promql.VectorSelector) else None
+            if name is not None:
+                yield function, name
 
 
 def _what(name: str, catalogue: Catalogue) -> str:
