@@ -94,10 +94,11 @@ def _visit(
     if isinstance(node, promql.AggregateExpr) and operator(node) not in _BOUNDING and node.modifier is not None:
         op = operator(node)
         kept = result_labels(node, context.catalogue).known or frozenset()
-        pinned = _pinned(node.expr)
+        candidates = sorted(label for label in watched & kept if surviving.may_have(label))
+        pinned = _pinned(node.expr) if candidates else frozenset()
         by = node.modifier.type == promql.AggModifierType.By
-        for label in sorted(watched & kept):
-            if surviving.may_have(label) and label not in pinned:
+        for label in candidates:
+            if label not in pinned:
                 grouping = f"{op} by ({label})" if by else f"{op} without ({', '.join(node.modifier.labels)})"
                 yield Report(
                     f"{grouping} makes a series per {label}, a high-cardinality label: aggregate it away, or "
