@@ -5,21 +5,23 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from compiler.check.coverage import alert_coverage, coverage_problems, coverage_report
-from compiler.check.junit import write_junit
-from compiler.check.unit_tests import run_test_files
 from compiler.importing.commands import import_group
-from compiler.lint.engine import lint_project
 from compiler.lint.findings import Severity
 from compiler.lint.report import FORMATS, render
 from compiler.output import discard, stage, stale_files, swap_in
-from compiler.pipeline import Compilation, compile_project, verify
 from compiler.problems import CompileError, display_path
 from compiler.reporting import reporting
 from compiler.settings import Project, load_project
+
+if TYPE_CHECKING:
+    from compiler.pipeline import Compilation
+
+# Each command imports the stages it runs when it runs: `moncc lint` in a pre-commit hook should not pay
+# for promtool, JSON Schema and JUnit support it never uses.
 
 
 @click.group()
@@ -43,6 +45,8 @@ def cli(context: click.Context, project_dir: Path, debug: bool) -> None:
 def build(context: click.Context) -> None:
     """Compile the sources, check every artifact, then replace build/ in one step."""
     with reporting():
+        from compiler.pipeline import verify
+
         project, compilation = _compile(context)
         staged = stage(compilation.tree, project.build_dir)
         try:
@@ -57,6 +61,8 @@ def build(context: click.Context) -> None:
 @click.pass_context
 def check(context: click.Context) -> None:
     """Compile and check without writing; fail if the committed build/ is stale."""
+    from compiler.pipeline import verify
+
     with reporting():
         project, compilation = _compile(context)
         staged = stage(compilation.tree, project.build_dir)
@@ -80,6 +86,11 @@ def check(context: click.Context) -> None:
 @click.pass_context
 def test_command(context: click.Context, junit_path: Path | None, jobs: int | None) -> None:
     """Run every rule test with `promtool test rules` and gate on alert coverage."""
+    from compiler.check.coverage import alert_coverage, coverage_problems, coverage_report
+    from compiler.check.junit import write_junit
+    from compiler.check.unit_tests import run_test_files
+    from compiler.pipeline import verify
+
     with reporting():
         project, compilation = _compile(context)
         staged = stage(compilation.tree, project.build_dir)
@@ -121,6 +132,8 @@ def test_command(context: click.Context, junit_path: Path | None, jobs: int | No
 @click.pass_context
 def lint_command(context: click.Context, output_format: str, threshold: str) -> None:
     """Run the lint checks over the sources (docs/lint.md lists them)."""
+    from compiler.lint.engine import lint_project
+
     with reporting():
         project = load_project(context.obj["project_dir"])
         findings = lint_project(project, debug=context.obj["debug"])
@@ -133,6 +146,8 @@ def lint_command(context: click.Context, output_format: str, threshold: str) -> 
 
 
 def _compile(context: click.Context) -> tuple[Project, Compilation]:
+    from compiler.pipeline import compile_project
+
     project = load_project(context.obj["project_dir"])
     return project, compile_project(project, debug=context.obj["debug"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -22,6 +22,8 @@ class SourceLocation:
 
     path: Path
     line: int
+    end_line: int | None = field(default=None, compare=False, repr=False)
+    """The last line of the call that made the definition, when known; lint searches it for a keyword."""
 
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}"

@@ -43,7 +43,7 @@ GRAFANA_BUILTINS = frozenset(
 """Variables Grafana defines itself (global variables); a query may use them without declaring them."""
 
 VARIABLE = re.compile(r"\$(\w+)|\$\{(\w+)(?:[.:][^}]*)?\}|\[\[(\w+)(?:[.:][^\]]*)?\]\]")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
+STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
 _STAND_IN_DURATION = "5m"
 
 
@@ -57,7 +57,7 @@ def stand_in(expr: str, as_scalar: bool = False) -> str:
     it stays, inside `[...]` it becomes a duration, elsewhere a label/metric name (or a number)."""
     pieces: list[str] = []
     position = 0
-    for string in _STRING.finditer(expr):
+    for string in STRING_LITERAL.finditer(expr):
         pieces.append(_replace_outside_strings(expr[position : string.start()], as_scalar))
         pieces.append(string.group())
         position = string.end()

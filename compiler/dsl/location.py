@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 from pathlib import Path
+from types import CodeType
 
 from compiler.problems import SourceLocation
 
@@ -17,11 +18,19 @@ def _is_internal(filename: str) -> bool:
 
 
 def caller_location() -> SourceLocation:
-    """The first stack frame outside moncc and pydantic: the line the author wrote."""
+    """The first stack frame outside moncc and pydantic: the line the author wrote, and the call's last line."""
     frame = sys._getframe(1)
     while frame.f_back is not None and _is_internal(frame.f_code.co_filename):
         frame = frame.f_back
-    return SourceLocation(_resolved(frame.f_code.co_filename), frame.f_lineno)
+    start, end = _call_lines(frame.f_code)[frame.f_lasti // 2]
+    line = frame.f_lineno
+    return SourceLocation(_resolved(frame.f_code.co_filename), line, end if start == line and end else None)
+
+
+@lru_cache(maxsize=1024)
+def _call_lines(code: CodeType) -> list[tuple[int | None, int | None]]:
+    """(first, last) line of each instruction; for a call, the whole call expression (PEP 657 positions)."""
+    return [(start, end) for start, end, _, _ in code.co_positions()]
 
 
 @lru_cache(maxsize=4096)

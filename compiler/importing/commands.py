@@ -1,4 +1,5 @@
-"""`moncc import ...`: one subcommand per kind of input."""
+"""`moncc import ...`: one subcommand per kind of input; each imports its importer when run, so other
+commands do not pay for loading them."""
 
 from __future__ import annotations
 
@@ -6,11 +7,6 @@ from pathlib import Path
 
 import click
 
-from compiler.importing.dashboard_import import import_dashboards
-from compiler.importing.openslo import read_openslo
-from compiler.importing.rules_import import import_rule_files
-from compiler.importing.slo_import import import_slo_specs
-from compiler.importing.sloth import read_sloth
 from compiler.problems import display_path
 from compiler.reporting import reporting
 from compiler.settings import load_project
@@ -27,6 +23,8 @@ def import_group() -> None:
 @click.pass_context
 def import_dashboard(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
     """Turn Grafana dashboard JSON files into grafanalib modules in the dashboards folder, one per file."""
+    from compiler.importing.dashboard_import import import_dashboards
+
     with reporting():
         project = load_project(context.obj["project_dir"])
         for path in import_dashboards(files, project, force):
@@ -45,6 +43,8 @@ def import_dashboard(context: click.Context, files: tuple[Path, ...], force: boo
 @click.pass_context
 def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Path | None, force: bool) -> None:
     """Turn Prometheus rule files and PrometheusRule CRDs into DSL modules in the rules folder, one per file."""
+    from compiler.importing.rules_import import import_rule_files
+
     with reporting():
         project = load_project(context.obj["project_dir"])
         for path in import_rule_files(files, tests_file, project, force):
@@ -57,6 +57,9 @@ def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Pa
 @click.pass_context
 def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
     """Turn Sloth SLO specs (prometheus/v1, PrometheusServiceLevel CRDs) into SLO modules in the rules folder."""
+    from compiler.importing.slo_import import import_slo_specs
+    from compiler.importing.sloth import read_sloth
+
     with reporting():
         project = load_project(context.obj["project_dir"])
         for path in import_slo_specs(files, read_sloth, "a Sloth spec by `moncc import sloth`", project, force):
@@ -69,6 +72,9 @@ def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -
 @click.pass_context
 def import_openslo(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
     """Turn OpenSLO SLO documents with ratio metrics into SLO modules in the rules folder."""
+    from compiler.importing.openslo import read_openslo
+    from compiler.importing.slo_import import import_slo_specs
+
     with reporting():
         project = load_project(context.obj["project_dir"])
         what = "an OpenSLO document by `moncc import openslo`"

@@ -11,9 +11,9 @@ from compiler.load.metrics import TARGET_LABELS, Catalogue
 
 SET_OPERATORS = frozenset({"and", "or", "unless"})
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
-_KEEP_INPUT_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
-_LABEL_WRITERS = frozenset({"label_replace", "label_join"})
-_ABSENT = frozenset({"absent", "absent_over_time"})
+KEEP_INPUT_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
+LABEL_WRITERS = frozenset({"label_replace", "label_join"})
+ABSENT_FUNCTIONS = frozenset({"absent", "absent_over_time"})
 
 
 def children(node: promql.Expr) -> list[promql.Expr]:
@@ -145,7 +145,7 @@ def _selected_labels(selector: promql.VectorSelector, catalogue: Catalogue | Non
 def _aggregated_labels(node: promql.AggregateExpr, catalogue: Catalogue | None) -> LabelSet:
     inner = result_labels(node.expr, catalogue)
     op = operator(node)
-    if op in _KEEP_INPUT_AGGREGATIONS:
+    if op in KEEP_INPUT_AGGREGATIONS:
         return inner
     if node.modifier is None:
         grouped = CLOSED_EMPTY
@@ -161,7 +161,7 @@ def _aggregated_labels(node: promql.AggregateExpr, catalogue: Catalogue | None) 
 def _call_labels(node: promql.Call, catalogue: Catalogue | None) -> LabelSet:
     name = function_name(node)
     args = list(node.args)
-    if name in _ABSENT and args:
+    if name in ABSENT_FUNCTIONS and args:
         selector = unwrap(args[0])
         if isinstance(selector, promql.MatrixSelector):
             selector = selector.vector_selector
@@ -174,7 +174,7 @@ def _call_labels(node: promql.Call, catalogue: Catalogue | None) -> LabelSet:
     labels = result_labels(vectors[0], catalogue)
     if name == "histogram_quantile":
         return labels.without(frozenset({"le"}))
-    destination = unwrap(args[1]) if name in _LABEL_WRITERS and len(args) > 1 else None
+    destination = unwrap(args[1]) if name in LABEL_WRITERS and len(args) > 1 else None
     replacement = unwrap(args[2]) if name == "label_replace" and len(args) > 2 else None
     if isinstance(replacement, promql.StringLiteral) and not replacement.val:
         return labels

@@ -8,12 +8,20 @@ import promql_parser as promql
 
 from compiler.lint.check import Report, RuleSetCheck
 from compiler.lint.findings import Severity
-from compiler.lint.promql import COMPARISONS, function_name, is_scalar, metric_name, operator, selectors, unwrap
+from compiler.lint.promql import (
+    ABSENT_FUNCTIONS,
+    COMPARISONS,
+    function_name,
+    is_scalar,
+    metric_name,
+    operator,
+    selectors,
+    unwrap,
+)
 from compiler.lint.subjects import LintContext, LintedRule
 
 ALERT_SERIES = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
 """Series that exist only while some alert is pending or firing."""
-_ABSENT = frozenset({"absent", "absent_over_time"})
 
 
 class AlwaysFires(RuleSetCheck):
@@ -141,7 +149,7 @@ def unfiltered(node: promql.Expr, is_condition: Callable[[str], bool]) -> promql
     if isinstance(node, promql.UnaryExpr | promql.SubqueryExpr | promql.AggregateExpr):
         return unfiltered(node.expr, is_condition)
     if isinstance(node, promql.Call):
-        if function_name(node) in _ABSENT:
+        if function_name(node) in ABSENT_FUNCTIONS:
             return None
         if is_scalar(node):
             return node

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from compiler.check.dashboard_queries import STRING_LITERAL
 from compiler.lint.check import AlertCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.promql import LabelSet, result_labels
 from compiler.lint.subjects import LintContext, LintedRule
 
-_STRING = r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\''
-_ACTION = re.compile(rf"{{{{((?:{_STRING}|[^\"`'}}]|}}(?!}}))*)}}}}", re.DOTALL)
-_STRINGS = re.compile(_STRING)
+_ACTION = re.compile(rf"{{{{((?:{STRING_LITERAL.pattern}|[^\"`'}}]|}}(?!}}))*)}}}}", re.DOTALL)
 _LABELS_FIELD = re.compile(r"\$labels\.([A-Za-z_]\w*)|\$\.Labels\.([A-Za-z_]\w*)")
 _DOT_LABELS_FIELD = re.compile(r"(?<![\w$)\]])\.Labels\.([A-Za-z_]\w*)")
 _INDEX_LABELS = re.compile(r"\bindex\s+(?:\$labels|\$\.Labels)\s+\"([A-Za-z_]\w*)\"")
@@ -117,7 +116,7 @@ def labels_read(template: str) -> Iterator[str]:
     blocks: list[bool] = []
     for match in _ACTION.finditer(template):
         action = match.group(1).strip("-").strip()
-        bare = _STRINGS.sub('""', action)
+        bare = STRING_LITERAL.sub('""', action)
         keyword = bare.split(None, 1)[0] if bare.split() else ""
         if keyword == "end":
             if blocks:

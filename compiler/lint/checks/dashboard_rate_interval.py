@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import promql_parser as promql
 
-from compiler.check.dashboard_queries import _STRING, VARIABLE
+from compiler.check.dashboard_queries import STRING_LITERAL, VARIABLE
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.promql import function_name, unwrap, walk
@@ -126,5 +126,5 @@ class RateInterval(QueryCheck):
 
 def _written_ranges(expr: str) -> list[str]:
     """The text inside each range vector's brackets, in order, as the author wrote it (subqueries left out)."""
-    code = _STRING.sub('""', expr)
+    code = STRING_LITERAL.sub('""', expr)
     return [text for text in _BRACKETS.findall(code) if ":" not in VARIABLE.sub("", text)]

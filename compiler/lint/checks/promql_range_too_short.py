@@ -19,8 +19,8 @@ class RangeTooShort(QueryCheck):
     `rate()`, `increase()` and `deriv()` need two samples in the range, the `*_over_time()` functions one;
     a range of one or two scrape intervals often holds fewer, because scrapes jitter and sometimes fail, and
     then the query returns nothing: graphs have gaps and alerts resolve and fire again. Use a range of at
-    least `range_factor` times `scrape_interval` (both set in `[tool.moncc.lint]`). Dashboard queries that use
-    `$__rate_interval` get a range Grafana makes long enough, and are not reported.
+    least `range_factor` times `scrape_interval` (both set in `[tool.moncc.lint]`). Dashboard queries are left
+    to `dashboard/rate-interval`: there the fix is `$__rate_interval`, a range Grafana makes long enough.
 
     A subquery (`max_over_time(rate(x[5m])[10m:1m])`) takes one sample per step, so its range must span
     `range_factor` steps; without an explicit step, the global evaluation interval.
@@ -63,6 +63,8 @@ class RangeTooShort(QueryCheck):
     """
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
+        if query.in_dashboard:
+            return
         factor = context.settings.range_factor
         scrape = context.settings.scrape_interval
         for node in query.nodes:

@@ -10,9 +10,9 @@ import promql_parser as promql
 from compiler.lint.check import Report, RuleSetCheck
 from compiler.lint.findings import Severity
 from compiler.lint.promql import (
-    _ABSENT,
-    _KEEP_INPUT_AGGREGATIONS,
-    _LABEL_WRITERS,
+    ABSENT_FUNCTIONS,
+    KEEP_INPUT_AGGREGATIONS,
+    LABEL_WRITERS,
     SET_OPERATORS,
     function_name,
     is_scalar,
@@ -163,7 +163,7 @@ def _output_matchers(node: promql.Expr) -> Matchers:
 
 def _aggregated(node: promql.AggregateExpr) -> Matchers:
     inner = _output_matchers(node.expr)
-    if operator(node) in _KEEP_INPUT_AGGREGATIONS:
+    if operator(node) in KEEP_INPUT_AGGREGATIONS:
         return inner
     if node.modifier is None:
         return {}
@@ -174,13 +174,13 @@ def _aggregated(node: promql.AggregateExpr) -> Matchers:
 
 def _called(node: promql.Call) -> Matchers:
     name = function_name(node)
-    if name in _ABSENT:
+    if name in ABSENT_FUNCTIONS:
         return {}
     args = [arg for arg in node.args if not is_scalar(arg) and not isinstance(unwrap(arg), promql.StringLiteral)]
     if not args:
         return {}
     found = _output_matchers(args[0])
-    destination = unwrap(node.args[1]) if name in _LABEL_WRITERS and len(node.args) > 1 else None
+    destination = unwrap(node.args[1]) if name in LABEL_WRITERS and len(node.args) > 1 else None
     if isinstance(destination, promql.StringLiteral):
         found.pop(str(destination.val), None)
     return found

@@ -30,7 +30,8 @@ class NameFormat(RecordCheck):
     newest first (`rate5m`, `ratio_rate5m`, `p99_5m`). With exactly two colons and snake_case level and
     operations, a reader knows what `job:http_requests:rate5m` holds without finding its rule, and a wrong
     calculation (a rate summed across jobs, a ratio averaged) stands out. Sloth's names
-    (`slo:sli_error:ratio_rate5m`) follow it.
+    (`slo:sli_error:ratio_rate5m`) follow it. An empty level (`:node_memory_MemAvailable_bytes:sum`) is the
+    convention kube-prometheus and Thanos use for a result that keeps no labels, and is accepted.
 
     When the operations name a window (`rate5m`, `irate1m`, `increase1h`), the expr must take a range of that
     length; a rule that says `rate5m` but computes `rate(...[1m])` misleads everyone who reads it. Rules that
@@ -98,10 +99,10 @@ def _format_problem(name: str) -> str | None:
     if len(parts) != 3:
         return f"it has {len(parts) - 1} colon(s), not 2 (e.g. job:http_requests:rate5m)"
     level, metric, operations = parts
-    if not level or not metric or not operations:
-        empty = [part for part, text in zip(("level", "metric", "operations"), parts, strict=True) if not text]
+    if not metric or not operations:
+        empty = [part for part, text in zip(("metric", "operations"), parts[1:], strict=True) if not text]
         return f"its {' and '.join(empty)} part is empty"
-    if not _SNAKE_CASE.fullmatch(level):
+    if level and not _SNAKE_CASE.fullmatch(level):
         return f"level {level!r} is not snake_case label names"
     if not _METRIC.fullmatch(metric):
         return f"metric {metric!r} is not a metric name"
