@@ -55,6 +55,11 @@ def build(context: click.Context) -> None:
         finally:
             discard(staged)
         click.echo(f"built {len(compilation.tree.files)} files into {display_path(project.build_dir)}/")
+        if compilation.undeclared_metrics:
+            click.echo(
+                f"note: {len(compilation.undeclared_metrics)} metric(s) read but not in the metrics catalogue "
+                f"(moncc lint shows where): {', '.join(compilation.undeclared_metrics)}"
+            )
 
 
 @cli.command()

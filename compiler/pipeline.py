@@ -6,12 +6,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from compiler.check.catalogue_coverage import undeclared_metrics
 from compiler.check.crd_schema import check_prometheus_rule
 from compiler.check.promtool import Promtool, find_promtool
 from compiler.check.rule_files import check_rule_files
 from compiler.check.unit_tests import TestFile
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboards import emit_dashboards
+from compiler.emit.grafana_provisioning import DASHBOARDS_DIR
 from compiler.emit.prometheus_rules import CRD_DIR, emit_prometheus_rule
 from compiler.emit.rule_files import emit_rule_file, groups_yaml, rule_file_path
 from compiler.emit.test_files import emit_test_file, test_file_path
@@ -32,6 +34,8 @@ class Compilation:
     tree: ArtifactTree
     rule_modules: tuple[RuleModule, ...]
     tests: tuple[ModuleTests, ...]
+    undeclared_metrics: tuple[str, ...] = ()
+    """Raw metrics read but missing from the metrics catalogue (none without a catalogue)."""
 
     @cached_property
     def promtool(self) -> Promtool:
@@ -68,7 +72,12 @@ def compile_project(project: Project, debug: bool = False) -> Compilation:
     problems.extend(tree.problems)
     if problems:
         raise CompileError(problems)
-    return Compilation(project, tree, modules, tuple(module_tests))
+    undeclared = undeclared_metrics(
+        loaded.catalogue,
+        (rule.expr for module in modules for group in module.groups for rule in group.rules),
+        (tree.files[path] for path in tree.paths_under(DASHBOARDS_DIR)),
+    )
+    return Compilation(project, tree, modules, tuple(module_tests), tuple(undeclared))
 
 
 def with_slo_groups(module: RuleModule) -> RuleModule:

@@ -10,6 +10,8 @@ from compiler.problems import Problem
 
 TARGET_LABELS = frozenset({"job", "instance"})
 """Labels Prometheus adds to every scraped series, so no declaration lists them."""
+PROMETHEUS_SERIES = frozenset({"up", "ALERTS", "ALERTS_FOR_STATE"})
+"""Series Prometheus writes itself, with the `scrape_*` ones: no exporter exposes them to declare."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,17 @@ class Catalogue:
 
     def get(self, name: str) -> SeriesShape | None:
         return self.series.get(name)
+
+    def declares(self, name: str) -> bool:
+        """Whether a raw metric name is accounted for: declared (a histogram's base name counts, as its native
+        form), or a series Prometheus writes itself. Recording rules (names with `:`) are not raw metrics."""
+        return (
+            ":" in name
+            or name in PROMETHEUS_SERIES
+            or name.startswith("scrape_")
+            or name in self.series
+            or f"{name}_bucket" in self.series
+        )
 
 
 def build_catalogue(metrics: Iterable[Metric]) -> tuple[Catalogue, list[Problem]]:

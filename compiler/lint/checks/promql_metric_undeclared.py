@@ -9,11 +9,6 @@ from compiler.lint.findings import Severity
 from compiler.lint.promql import VARIABLE_STAND_IN, metric_name
 from compiler.lint.subjects import LintContext, Query
 
-PROMETHEUS_SERIES = frozenset({"up", "ALERTS", "ALERTS_FOR_STATE"})
-"""Series Prometheus writes itself, with the `scrape_` ones (`scrape_duration_seconds`, `scrape_samples_scraped`,
-`scrape_samples_post_metric_relabeling`, `scrape_series_added`, ...): no exporter exposes them to declare."""
-_PROMETHEUS_PREFIX = "scrape_"
-
 
 class MetricUndeclared(QueryCheck):
     """A query reads a metric that no `Metric` declares, in a repository that declares its metrics.
@@ -72,12 +67,8 @@ class MetricUndeclared(QueryCheck):
             if (
                 name is None
                 or name in reported
-                or ":" in name
-                or name in PROMETHEUS_SERIES
-                or name.startswith(_PROMETHEUS_PREFIX)
                 or (query.in_dashboard and name.startswith(VARIABLE_STAND_IN))
-                or catalogue.get(name) is not None
-                or catalogue.get(f"{name}_bucket") is not None
+                or catalogue.declares(name)
             ):
                 continue
             reported.add(name)
