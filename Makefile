@@ -53,6 +53,8 @@ bench: setup
 	$(BIN)/python tests/bench/bench_compile.py
 	$(BIN)/python tests/bench/bench_slo.py
 	$(BIN)/python tests/bench/bench_dashboards.py
+	$(BIN)/python tests/bench/bench_lint.py
+	$(BIN)/python tests/bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info .build-staging-* .build-old-*
