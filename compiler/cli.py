@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from compiler.gc_pause import cyclic_gc_paused
 from compiler.importing.commands import import_group
 from compiler.lint.findings import Severity
 from compiler.lint.report import FORMATS, render
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 def cli(context: click.Context, project_dir: Path, debug: bool) -> None:
     """moncc: compile rules and dashboards as code into Prometheus and Grafana artifacts."""
     context.obj = {"project_dir": project_dir, "debug": debug}
+    context.with_resource(cyclic_gc_paused())
 
 
 @cli.command()

@@ -27,10 +27,21 @@ def caller_location() -> SourceLocation:
     return SourceLocation(_resolved(frame.f_code.co_filename), line, end if start == line and end else None)
 
 
-@lru_cache(maxsize=1024)
+_CALL_LINES: dict[int, tuple[CodeType, list[tuple[int | None, int | None]]]] = {}
+
+
 def _call_lines(code: CodeType) -> list[tuple[int | None, int | None]]:
-    """(first, last) line of each instruction; for a call, the whole call expression (PEP 657 positions)."""
-    return [(start, end) for start, end, _, _ in code.co_positions()]
+    """(first, last) line of each instruction; for a call, the whole call expression (PEP 657 positions).
+
+    Kept by the code object's identity (holding the object, so the identity stays its own): hashing a code
+    object hashes all its contents, which for a module's code costs more than the lookup saves.
+    """
+    cached = _CALL_LINES.get(id(code))
+    if cached is None or cached[0] is not code:
+        if len(_CALL_LINES) > 4096:
+            _CALL_LINES.clear()
+        cached = _CALL_LINES[id(code)] = (code, [(start, end) for start, end, _, _ in code.co_positions()])
+    return cached[1]
 
 
 @lru_cache(maxsize=4096)
