@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from compiler.importing.dashboard_calls import Call
+from compiler.importing.python_source import docstring_literal
 
 
 def module_source(variable: str, dashboard: Call, docstring: str) -> str:
@@ -14,7 +15,7 @@ def module_source(variable: str, dashboard: Call, docstring: str) -> str:
     used: set[str] = set()
     expression = _expression(dashboard, used)
     imports = f"from grafanalib.core import {', '.join(sorted(used))}"
-    return f"{_docstring(docstring)}\n\n{imports}\n\n{variable} = {expression}\n"
+    return f"{docstring_literal(docstring)}\n\n{imports}\n\n{variable} = {expression}\n"
 
 
 def _expression(value: Any, used: set[str]) -> str:
@@ -32,9 +33,3 @@ def _expression(value: Any, used: set[str]) -> str:
     if value is None or isinstance(value, str | bool | int | float):
         return repr(value)
     raise TypeError(f"cannot write {type(value).__name__} as a Python literal")
-
-
-def _docstring(text: str) -> str:
-    """A triple-quoted literal for any text (backslashes and quotes escaped)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"""{escaped}"""'

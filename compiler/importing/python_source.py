@@ -177,10 +177,10 @@ def module_source(
     body = "".join(f"\n{name} = {renderer.render(value, 0)}\n" for name, value in assignments)
     imports = f"\n{import_line('compiler.dsl', renderer.called)}\n" if renderer.called else ""
     comments = "".join(f"\n{renderer.render(Comment(note), 0)}\n" for note in notes)
-    return f"{_docstring(docstring)}\n{imports}{comments}{body}"
+    return f"{docstring_literal(docstring)}\n{imports}{comments}{body}"
 
 
-def _docstring(text: str) -> str:
+def docstring_literal(text: str) -> str:
     """A triple-quoted docstring when the text allows one (a path on a line of its own stays readable)."""
     if '"""' in text or "\\" in text or not all(line.isprintable() for line in text.splitlines()):
         return quoted(text)

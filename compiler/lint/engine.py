@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from compiler.check.dashboard_queries import panel_targets, parse_query
+from compiler.check.dashboard_queries import parse_query
 from compiler.dsl.durations import parse_duration
 from compiler.dsl.syntax import parse_expr
 from compiler.emit.dashboard_json import modern_dashboard
@@ -106,7 +106,9 @@ def _panels(panels: list[dict[str, object]]) -> Iterator[dict[str, object]]:
 def _panel_queries(panels: Iterable[LintedPanel]) -> Iterator[Query]:
     """The Prometheus queries of every panel that parse (the build reports those that do not)."""
     for panel in panels:
-        for _, target in panel_targets([dict(panel.panel, panels=[])]):
+        for target in panel.panel.get("targets", []):
+            if not isinstance(target, dict):
+                continue
             expr = target.get("expr")
             datasource = target.get("datasource") or {}
             if not isinstance(expr, str) or not expr.strip() or datasource.get("type", "prometheus") != "prometheus":
