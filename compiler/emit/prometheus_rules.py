@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
 from compiler.emit.artifacts import ArtifactTree
-from compiler.emit.yaml_text import header, to_yaml
+from compiler.emit.yaml_text import header, indent, to_yaml
 from compiler.load.rules import RuleModule
 from compiler.problems import Problem
 from compiler.settings import KubernetesSettings
@@ -37,5 +36,5 @@ def emit_prometheus_rule(
     if kubernetes.annotations:
         metadata["annotations"] = dict(sorted(kubernetes.annotations.items()))
     head = to_yaml({"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule", "metadata": metadata})
-    text = header(module.source) + head + "spec:\n" + textwrap.indent(groups_text, "  ")
+    text = header(module.source) + head + "spec:\n" + indent(groups_text, "  ")
     tree.add(f"{CRD_DIR}/{name}.yaml", text, location)

@@ -1,12 +1,31 @@
-"""YAML a person reads in review: keys in the order given, multi-line strings as block scalars."""
+"""YAML a person reads in review: keys in the order given, multi-line strings as block scalars.
+
+Every string must read back exactly, with PyYAML and with the Go YAML libraries Prometheus and Kubernetes use,
+and the text must stay valid when indented into another document (the CRD's `spec`). So the only line break
+written raw is "\n", and no document-end marker (`...`, which follows a `|+` block at the end) is ever written.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+_ESCAPE_ONLY = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]|[\x85\u2028\u2029\ufeff]")
+"""Characters written escaped: tabs, control characters, and the line breaks YAML knows besides "\n"."""
+
+_NON_STRING_ELSEWHERE = re.compile(
+    r"""(?x)
+    [yYnN]                                                  # booleans to go-yaml v2 (kubectl), not to PyYAML
+    | [-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?   # YAML 1.2 numbers, `1e3` among them
+    | [-+]?0[bBoOxX][0-9a-fA-F_]+
+    | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)
+    """
+)
+"""Plain scalars PyYAML reads as strings but another YAML schema reads as a boolean or a number."""
 
 
 class _ReviewDumper(_Dumper):  # type: ignore[valid-type,misc]
@@ -20,9 +39,23 @@ class _ReviewDumper(_Dumper):  # type: ignore[valid-type,misc]
         return True
 
 
+def scalar_style(text: str) -> str | None:
+    """The style that reads back as exactly `text` (None: plain, or quoted as the emitter sees fit).
+
+    A literal block (`|`, `|-`) keeps at most one final newline; more would need `|+`, which ends the document
+    with `...`, so such text is double-quoted, like text holding a character that only an escape keeps.
+    """
+    if _ESCAPE_ONLY.search(text):
+        return '"'
+    if "\n" in text:
+        return "|" if text.rstrip("\n") and not text.endswith("\n\n") else '"'
+    if _NON_STRING_ELSEWHERE.fullmatch(text):
+        return "'"
+    return None
+
+
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in text else None
-    return yaml.ScalarNode("tag:yaml.org,2002:str", text, style=style)
+    return yaml.ScalarNode("tag:yaml.org,2002:str", text, style=scalar_style(text))
 
 
 _ReviewDumper.add_representer(str, _represent_str)
@@ -31,6 +64,15 @@ _ReviewDumper.add_representer(str, _represent_str)
 def to_yaml(document: Any) -> str:
     """Serialise with the caller's key order; no line folding, so long expressions stay on one line."""
     return yaml.dump(document, Dumper=_ReviewDumper, sort_keys=False, width=1 << 16, allow_unicode=True)
+
+
+def indent(text: str, prefix: str) -> str:
+    """`to_yaml` text nested under a key: every non-empty line prefixed, lines split at "\n" only.
+
+    `textwrap.indent` would also split at other line breaks and skip lines of spaces, which a block scalar
+    may hold as content.
+    """
+    return "\n".join(prefix + line if line else line for line in text.split("\n"))
 
 
 def header(source: str) -> str:

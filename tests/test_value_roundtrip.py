@@ -1,0 +1,75 @@
+"""Every value the DSL accepts reaches Prometheus exactly as written: through the rule file and through the CRD.
+
+Each test builds a small project with the real CLI, checks the rule file with the real promtool, and reads both
+files back with `yaml.safe_load`, which must give the very strings the source held.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from compiler.emit.yaml_text import indent, to_yaml
+from tests.conftest import Project, ProjectFactory, load_yaml, promtool_check_rules
+
+
+def built_groups(project: Project) -> list[dict[str, Any]]:
+    """Build, pass promtool, and return the rule file's groups after checking the CRD's spec holds the same."""
+    project.build()
+    [rule_file] = project.rule_files()
+    [crd] = project.crds()
+    checked = promtool_check_rules(rule_file)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    groups: list[dict[str, Any]] = load_yaml(rule_file)["groups"]
+    assert load_yaml(crd)["spec"]["groups"] == groups
+    return groups
+
+
+# --- A: values ending in newlines -----------------------------------------------------------------------------
+
+
+def test_trailing_newlines_round_trip_through_rule_file_and_crd(make_project: ProjectFactory) -> None:
+    project = make_project(
+        api="""
+        from compiler.dsl import Alert, RuleGroup
+
+        api = RuleGroup(
+            "api",
+            rules=[
+                Alert(
+                    "Down",
+                    expr="up == 0",
+                    labels={"newline": "\\n", "two": "\\n\\n", "one": "a\\n"},
+                    summary="first line\\n\\n",
+                    description="  indented\\n\\nlast\\n",
+                )
+            ],
+        )
+        """
+    )
+    [rule] = built_groups(project)[0]["rules"]
+    assert rule["labels"] == {"newline": "\n", "one": "a\n", "two": "\n\n"}
+    assert rule["annotations"] == {"description": "  indented\n\nlast\n", "summary": "first line\n\n"}
+
+
+def test_a_multi_line_value_keeps_its_block_style(make_project: ProjectFactory) -> None:
+    project = make_project(
+        api="""
+        from compiler.dsl import Alert, RuleGroup
+
+        api = RuleGroup("api", rules=[Alert("Down", expr="up == 0", summary="first\\nsecond\\n")])
+        """
+    )
+    project.build()
+    assert project.read("prometheus/api.rules.yaml").endswith(
+        "    annotations:\n      summary: |\n        first\n        second\n"
+    )
+
+
+def test_yaml_text_never_ends_a_document_and_indents_at_newlines_only() -> None:
+    for value in ["x\n\n", "\n", "\u2028x", "a\rb", "\x85", "y", "1e3", "0o17", " \n x\n"]:
+        text = to_yaml({"value": value})
+        assert "..." not in text
+        assert yaml.safe_load(text) == {"value": value}
+        assert yaml.safe_load("spec:\n" + indent(text, "  ")) == {"spec": {"value": value}}
