@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,10 +14,14 @@ from compiler.gc_pause import cyclic_gc_paused
 from compiler.importing.commands import import_group
 from compiler.lint.findings import Severity
 from compiler.lint.report import FORMATS, render
-from compiler.output import discard, stage, stale_files, swap_in
+from compiler.output.placement import check_replaceable
+from compiler.output.staging import staged_build
+from compiler.output.staleness import stale_files
+from compiler.output.swap import swap_in
 from compiler.problems import CompileError, display_path
 from compiler.reporting import reporting
-from compiler.settings import Project, load_project
+from compiler.session import open_project
+from compiler.settings import Project
 
 if TYPE_CHECKING:
     from compiler.pipeline import Compilation
@@ -46,16 +51,9 @@ def cli(context: click.Context, project_dir: Path, debug: bool) -> None:
 @click.pass_context
 def build(context: click.Context) -> None:
     """Compile the sources, check every artifact, then replace build/ in one step."""
-    with reporting():
-        from compiler.pipeline import verify
-
-        project, compilation = _compile(context)
-        staged = stage(compilation.tree, project.build_dir)
-        try:
-            verify(compilation, staged)
-            swap_in(staged, project.build_dir)
-        finally:
-            discard(staged)
+    with reporting(), _verified_build(context) as (project, compilation, staged):
+        check_replaceable(project)
+        swap_in(staged, project.build_dir)
         click.echo(f"built {len(compilation.tree.files)} files into {display_path(project.build_dir)}/")
         if compilation.undeclared_metrics:
             click.echo(
@@ -68,15 +66,7 @@ def build(context: click.Context) -> None:
 @click.pass_context
 def check(context: click.Context) -> None:
     """Compile and check without writing; fail if the committed build/ is stale."""
-    from compiler.pipeline import verify
-
-    with reporting():
-        project, compilation = _compile(context)
-        staged = stage(compilation.tree, project.build_dir)
-        try:
-            verify(compilation, staged)
-        finally:
-            discard(staged)
+    with reporting(), _verified_build(context) as (project, compilation, _):
         stale = stale_files(compilation.tree, project.build_dir)
         if stale:
             raise CompileError(stale)
@@ -96,16 +86,10 @@ def test_command(context: click.Context, junit_path: Path | None, jobs: int | No
     from compiler.check.coverage import alert_coverage, coverage_problems, coverage_report
     from compiler.check.junit import write_junit
     from compiler.check.unit_tests import run_test_files
-    from compiler.pipeline import verify
 
     with reporting():
-        project, compilation = _compile(context)
-        staged = stage(compilation.tree, project.build_dir)
-        try:
-            verify(compilation, staged)
+        with _verified_build(context) as (_, compilation, staged):
             run = run_test_files(compilation.promtool, staged, compilation.test_files(), jobs)
-        finally:
-            discard(staged)
         if junit_path is not None:
             write_junit(run.outcomes, junit_path)
         coverage = alert_coverage(compilation.tests)
@@ -142,7 +126,7 @@ def lint_command(context: click.Context, output_format: str, threshold: str) -> 
     from compiler.lint.engine import lint_project
 
     with reporting():
-        project = load_project(context.obj["project_dir"])
+        project = open_project(context)
         findings = lint_project(project, debug=context.obj["debug"])
     click.echo(render(findings, output_format), nl=False)
     failing = [finding for finding in findings if finding.severity >= Severity[threshold.upper()]]
@@ -152,11 +136,16 @@ def lint_command(context: click.Context, output_format: str, threshold: str) -> 
         sys.exit(1)
 
 
-def _compile(context: click.Context) -> tuple[Project, Compilation]:
-    from compiler.pipeline import compile_project
+@contextmanager
+def _verified_build(context: click.Context) -> Iterator[tuple[Project, Compilation, Path]]:
+    """Compile, stage and check every artifact; the staged folder is gone when the block ends."""
+    from compiler.pipeline import compile_project, verify
 
-    project = load_project(context.obj["project_dir"])
-    return project, compile_project(project, debug=context.obj["debug"])
+    project = open_project(context)
+    compilation = compile_project(project, debug=context.obj["debug"])
+    with staged_build(compilation.tree, project.build_dir) as staged:
+        verify(compilation, staged)
+        yield project, compilation, staged
 
 
 cli.add_command(import_group)

@@ -92,7 +92,11 @@ def load_project(root: Path) -> Project:
     table: object = {}
     if pyproject.exists():
         try:
-            table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("moncc", {})
+            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("moncc", {})
+        except UnicodeDecodeError as error:
+            raise CompileError(
+                [Problem(f"not UTF-8: {error.reason} at byte {error.start}", SourceLocation(pyproject, 1))]
+            ) from None
         except tomllib.TOMLDecodeError as error:
             raise CompileError([Problem(f"invalid TOML: {error}", SourceLocation(pyproject, 1))]) from None
     try:
@@ -109,7 +113,23 @@ def load_project(root: Path) -> Project:
 
 
 def line_of(path: Path, text: str) -> int:
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if line.startswith(text):
-            return number
-    return 1
+    """The first line of `path` that starts with `text` (1 when none does, or the file cannot be read)."""
+    return next((number for number, line in _numbered_lines(path) if line.startswith(text)), 1)
+
+
+def setting_location(project: Project, name: str) -> SourceLocation:
+    """Where `[tool.moncc]` sets `name` in pyproject.toml, else where that table starts."""
+    pyproject = project.root / "pyproject.toml"
+    table = line_of(pyproject, "[tool.moncc]")
+    assignment = re.compile(rf"\s*{re.escape(name)}\s*=")
+    line = next(
+        (number for number, text in _numbered_lines(pyproject) if number > table and assignment.match(text)), table
+    )
+    return SourceLocation(pyproject, line)
+
+
+def _numbered_lines(path: Path) -> list[tuple[int, str]]:
+    try:
+        return list(enumerate(path.read_text(encoding="utf-8").split("\n"), start=1))
+    except (OSError, UnicodeDecodeError):
+        return []

@@ -74,7 +74,11 @@ def test_rule_file_layout(make_project: ProjectFactory) -> None:
     project = make_project(api=API)
     result = project.build()
     assert result.stdout == "built 2 files into build/\n"
-    assert sorted(project.snapshot()) == ["kubernetes/prometheusrules/api.yaml", "prometheus/api.rules.yaml"]
+    assert sorted(project.snapshot()) == [
+        ".moncc-build",
+        "kubernetes/prometheusrules/api.yaml",
+        "prometheus/api.rules.yaml",
+    ]
     assert project.read("prometheus/api.rules.yaml") == API_RULES
 
 
@@ -179,7 +183,11 @@ def test_groups_keep_their_module_order_and_helpers_are_not_emitted(make_project
         """,
     )
     project.build()
-    assert sorted(project.snapshot()) == ["kubernetes/prometheusrules/queue.yaml", "prometheus/queue.rules.yaml"]
+    assert sorted(project.snapshot()) == [
+        ".moncc-build",
+        "kubernetes/prometheusrules/queue.yaml",
+        "prometheus/queue.rules.yaml",
+    ]
     rules = project.read("prometheus/queue.rules.yaml")
     assert [line for line in rules.splitlines() if line.startswith("- name: ")] == [
         "- name: zeta",
@@ -192,6 +200,7 @@ def test_modules_in_subfolders(make_project: ProjectFactory) -> None:
     project = make_project(**{"team/payments_v2": GOOD_MODULE})
     project.build()
     assert sorted(project.snapshot()) == [
+        ".moncc-build",
         "kubernetes/prometheusrules/team-payments-v2.yaml",
         "prometheus/team/payments_v2.rules.yaml",
     ]
@@ -205,7 +214,11 @@ def test_a_deleted_module_disappears_from_build(make_project: ProjectFactory) ->
     project.build()
     (project.rules_dir / "api.py").unlink()
     project.build()
-    assert sorted(project.snapshot()) == ["kubernetes/prometheusrules/good.yaml", "prometheus/good.rules.yaml"]
+    assert sorted(project.snapshot()) == [
+        ".moncc-build",
+        "kubernetes/prometheusrules/good.yaml",
+        "prometheus/good.rules.yaml",
+    ]
 
 
 # --- determinism ----------------------------------------------------------------------------------------------
@@ -217,7 +230,7 @@ def test_two_builds_in_a_row_are_byte_identical(make_project: ProjectFactory) ->
     first = project.snapshot()
     project.build()
     assert project.snapshot() == first
-    assert len(first) == 4
+    assert len(first) == 5  # two rule files, two CRDs and the stamp
 
 
 def test_copies_in_different_folders_build_the_same_bytes(make_project: ProjectFactory, tmp_path: Path) -> None:
@@ -296,6 +309,7 @@ def test_check_without_any_build_names_every_missing_file(make_project: ProjectF
     result = project.run("check")
     assert result.exit_code == 1
     assert [problem.split(":")[0] for problem in result.problems] == [
+        "build/.moncc-build",
         "build/kubernetes/prometheusrules/api.yaml",
         "build/prometheus/api.rules.yaml",
     ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,15 +37,15 @@ def importable_from(root: Path, package: str) -> Iterator[None]:
     _forget(top)
     sys.path.insert(0, str(root))
     saved = sys.dont_write_bytecode, sys.pycache_prefix
-    with tempfile.TemporaryDirectory(prefix="moncc-pycache-") as no_cache:
-        # Python trusts __pycache__ when a source keeps its size and whole-second mtime; an edit can too.
-        sys.dont_write_bytecode, sys.pycache_prefix = True, no_cache
-        try:
-            yield
-        finally:
-            sys.dont_write_bytecode, sys.pycache_prefix = saved
-            sys.path.remove(str(root))
-            _forget(top)
+    # Python trusts __pycache__ when a source keeps its size and whole-second mtime; an edit can too. Below
+    # the null device no folder can ever exist, so no bytecode is read from or written anywhere.
+    sys.dont_write_bytecode, sys.pycache_prefix = True, os.path.join(os.devnull, "moncc")
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode, sys.pycache_prefix = saved
+        sys.path.remove(str(root))
+        _forget(top)
 
 
 def _forget(top: str) -> None:
@@ -72,6 +72,9 @@ def import_source(root: Path, path: Path, debug: bool = False) -> ModuleType | l
     except SyntaxError as error:
         where = SourceLocation(Path(error.filename or path).resolve(), error.lineno or 1)
         return [Problem(f"SyntaxError: {error.msg}", where)]
+    except SystemExit as error:
+        message = "the module exits while moncc imports it" + (f" (sys.exit({error.code!r}))" if error.code else "")
+        return [Problem(f"{message}: a source module must only define objects", _failing_line(error, root, path))]
     except Exception as error:
         if debug:
             traceback.print_exc()
