@@ -71,6 +71,21 @@ def test_a_multi_line_alert_is_reported_at_the_line_that_calls_alert(built: Proj
     assert problem.startswith("rules_src/api.py:6: alert Broken: expr: invalid PromQL: ")
 
 
+def test_a_space_prometheus_does_not_read_as_a_blank(built: Project) -> None:
+    built.write(
+        "api",
+        """
+        from compiler.dsl import Alert, RuleGroup
+
+        api = RuleGroup("api", rules=[Alert("Down", expr="up\\x0c== 0")])
+        """,
+    )
+    assert built.build_fails() == [
+        "rules_src/api.py:3: alert Down: expr: invalid PromQL: unexpected character '\\x0c' at offset 2:"
+        " not a blank to Prometheus",
+    ]
+
+
 # --- names ----------------------------------------------------------------------------------------------------
 
 

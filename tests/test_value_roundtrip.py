@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 
 from compiler.emit.yaml_text import indent, to_yaml
@@ -73,3 +74,29 @@ def test_yaml_text_never_ends_a_document_and_indents_at_newlines_only() -> None:
         assert "..." not in text
         assert yaml.safe_load(text) == {"value": value}
         assert yaml.safe_load("spec:\n" + indent(text, "  ")) == {"spec": {"value": value}}
+
+
+# --- B: string literals hold any character but a newline ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "written"),
+    [
+        ('rate(x{a="\r"}[5m])', 'rate(x{a="\r"}[5m])'),
+        ('rate(x{a="\\r"}[5m])', 'rate(x{a="\\r"}[5m])'),
+        ('x{a="\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}', 'x{a="\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}'),
+        ("\n    x{a='\r'}\n      > 0  \n  ", "x{a='\r'}\n  > 0"),
+        ("\n    x{a=`raw  \n   lines`}\n    + y\r\n", "x{a=`raw  \n   lines`}\n+ y"),
+    ],
+    ids=["carriage-return", "escaped-carriage-return", "python-line-breaks", "indented", "raw-string-lines"],
+)
+def test_string_literals_reach_prometheus_unchanged(make_project: ProjectFactory, expr: str, written: str) -> None:
+    project = make_project(
+        api=f"""
+        from compiler.dsl import Record, RuleGroup
+
+        api = RuleGroup("api", rules=[Record("x:y:z", expr={expr!r})])
+        """
+    )
+    [rule] = built_groups(project)[0]["rules"]
+    assert rule["expr"] == written

@@ -11,8 +11,9 @@ from pydantic import Field, InstanceOf, field_validator
 
 from compiler.dsl.definition import Definition
 from compiler.dsl.durations import Duration
+from compiler.dsl.promql_text import normalize_expr
 from compiler.dsl.series import Series
-from compiler.dsl.syntax import check_label_name, normalize_expr, parse_expr
+from compiler.dsl.syntax import check_label_name, parse_expr
 
 DurationInput = str | timedelta
 

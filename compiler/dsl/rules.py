@@ -11,8 +11,9 @@ from pydantic import Field, InstanceOf, field_validator, model_validator
 from compiler.dsl.definition import Definition, fold_keywords
 from compiler.dsl.durations import Duration
 from compiler.dsl.lint_ignore import LintIgnore
+from compiler.dsl.promql_text import normalize_expr
 from compiler.dsl.rule_tests import RuleTest
-from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, normalize_expr, parse_expr
+from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, parse_expr
 from compiler.problems import SourceLocation
 
 DurationInput = str | timedelta

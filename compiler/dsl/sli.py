@@ -13,7 +13,8 @@ from typing import ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from compiler.dsl.definition import Definition
-from compiler.dsl.syntax import check_metric_name, normalize_expr, parse_expr
+from compiler.dsl.promql_text import normalize_expr
+from compiler.dsl.syntax import check_metric_name, parse_expr
 from compiler.problems import SourceLocation
 from compiler.slo.queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
 from compiler.slo.traffic import HistogramPlan, TrafficPlan, histogram_plan, ratio_plan

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from functools import lru_cache
 
 import promql_parser
+
+from compiler.dsl.promql_text import foreign_blank
 
 LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -28,12 +29,6 @@ def check_metric_name(name: str) -> str:
     return name
 
 
-def normalize_expr(expr: str) -> str:
-    """The author's expression as written, minus common indentation and trailing blanks."""
-    lines = textwrap.dedent(expr).strip().splitlines()
-    return "\n".join(line.rstrip() for line in lines)
-
-
 @lru_cache(maxsize=32768)
 def parse_expr(expr: str) -> promql_parser.Expr:
     """Parse PromQL as Prometheus would for a rule: it must evaluate to an instant vector or a scalar.
@@ -42,6 +37,10 @@ def parse_expr(expr: str) -> promql_parser.Expr:
     """
     if not expr.strip():
         raise ValueError("empty expression")
+    blank = foreign_blank(expr)
+    if blank:
+        offset, char = blank
+        raise ValueError(f"invalid PromQL: unexpected character {char!r} at offset {offset}: not a blank to Prometheus")
     try:
         ast = promql_parser.parse(expr)
     except ValueError as error:
