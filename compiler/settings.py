@@ -94,9 +94,8 @@ def load_project(root: Path) -> Project:
         try:
             table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("moncc", {})
         except UnicodeDecodeError as error:
-            raise CompileError(
-                [Problem(f"not UTF-8: {error.reason} at byte {error.start}", SourceLocation(pyproject, 1))]
-            ) from None
+            line = error.object[: error.start].count(b"\n") + 1
+            raise CompileError([Problem(f"not UTF-8: {error.reason}", SourceLocation(pyproject, line))]) from None
         except tomllib.TOMLDecodeError as error:
             raise CompileError([Problem(f"invalid TOML: {error}", SourceLocation(pyproject, 1))]) from None
     try:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
 
 from compiler.dsl.location import caller_location
-from compiler.problems import DefinitionError, Problem, SourceLocation
+from compiler.dsl.messages import definition_error, subject
+from compiler.problems import SourceLocation
+
+_created: ContextVar[list[Definition] | None] = ContextVar("moncc_created_definitions", default=None)
+
+
+@contextmanager
+def recording_definitions() -> Iterator[list[Definition]]:
+    """Collect every DSL object constructed in the block, so the loader can name the ones nobody kept."""
+    created: list[Definition] = []
+    token = _created.set(created)
+    try:
+        yield created
+    finally:
+        _created.reset(token)
 
 
 class Definition(BaseModel):
@@ -24,23 +41,17 @@ class Definition(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as error:
-            subject = f"{self.kind} {data.get('name')}" if isinstance(data.get("name"), str) else self.kind
-            raise DefinitionError(
-                Problem(f"{subject}: {_describe(detail)}", location) for detail in error.errors()
-            ) from None
+            name = data.get("name")
+            named = subject(self.kind, name if isinstance(name, str) else None)
+            raise definition_error(error, named, location) from None
+        created = _created.get()
+        if created is not None:
+            created.append(self)
 
     @property
     def title(self) -> str:
         """How messages name this object, e.g. `alert HighErrorRate`."""
-        name = getattr(self, "name", None)
-        return f"{self.kind} {name}" if name else self.kind
-
-
-def _describe(detail: Any) -> str:
-    """One pydantic error as `field: reason`, without pydantic's own prefixes."""
-    message = str(detail["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    field = ".".join(str(part) for part in detail["loc"]).removesuffix("_")
-    return f"{field}: {message}" if field else message
+        return subject(self.kind, getattr(self, "name", None))
 
 
 def fold_keywords(data: dict[str, Any], target: str, keywords: tuple[str, ...]) -> dict[str, Any]:

@@ -1,12 +1,14 @@
-"""Collect the rule groups each module of `rules_src/` defines at module level (or in lists)."""
+"""Collect the rule groups each module of `rules_src/` keeps at module level (or in lists, tuples, dicts)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from compiler.dsl.definition import Definition, recording_definitions
 from compiler.dsl.metrics import Metric
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
@@ -37,24 +39,51 @@ class LoadedRules:
 
 def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     """Import every module below `rules_dir`; modules whose name starts with `_` are helpers, not emitted."""
-    sources, problems = import_sources(root, rules_dir, debug)
+    with recording_definitions() as created:
+        sources, problems = import_sources(root, rules_dir, debug)
     emitting = {source.path for source in sources if not source.helper}
-    modules: list[RuleModule] = []
     metrics: dict[int, Metric] = {}
     for source in sources:
         for metric in _top_level_objects(source.module):
             if isinstance(metric, Metric) and metric.location.path == source.path:
                 metrics.setdefault(id(metric), metric)
+    collected = {source.path: _collect(source.module, source.path, emitting) for source in sources if not source.helper}
+    kept = {id(kept) for groups, slos, _ in collected.values() for kept in [*groups, *slos]}
+    kept |= {id(rule) for group in created if isinstance(group, RuleGroup) for rule in group.rules}
+    created_in: dict[Path, list[Definition]] = defaultdict(list)
+    for definition in created:
+        created_in[definition.location.path].append(definition)
+    modules: list[RuleModule] = []
+    for source in sources:
         if source.helper:
             continue
-        groups, slos, found = _collect(source.module, source.path, emitting)
+        groups, slos, found = collected[source.path]
         problems.extend(found)
+        problems.extend(_not_kept(created_in[source.path], kept))
         if groups or slos:
             modules.append(RuleModule(source.stem, source.path, source.source, tuple(groups), tuple(slos)))
     problems.extend(_duplicate_slos(modules))
     catalogue, catalogue_problems = build_catalogue(metrics.values())
     problems.extend(catalogue_problems)
     return LoadedRules(tuple(modules), catalogue, tuple(problems))
+
+
+def _not_kept(created: list[Definition], kept: set[int]) -> Iterator[Problem]:
+    """Groups, SLOs and rules a module made but keeps nowhere moncc looks: they would vanish silently."""
+    for definition in created:
+        if id(definition) in kept:
+            continue
+        if isinstance(definition, Alert | Record):
+            yield Problem(
+                f"{definition.title}: not in any RuleGroup, so it would never be emitted; add it to a group",
+                definition.location,
+            )
+        elif isinstance(definition, RuleGroup | SLO):
+            yield Problem(
+                f"{definition.title}: not kept where moncc looks for it (a module-level name, or a list, tuple or"
+                " dict held by one), so it would never be emitted",
+                definition.location,
+            )
 
 
 def _duplicate_slos(modules: list[RuleModule]) -> list[Problem]:
@@ -71,23 +100,20 @@ def _duplicate_slos(modules: list[RuleModule]) -> list[Problem]:
 
 
 def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[RuleGroup], list[SLO], list[Problem]]:
-    """The module's own groups and SLOs in definition order, and problems: duplicate names, stray rules.
+    """The module's own groups and SLOs in definition order, and the groups whose names clash.
 
     An object written in another emitting module belongs to that module (it was imported here);
     one built by a helper belongs to whichever module keeps it at top level.
     """
     groups: dict[int, RuleGroup] = {}
     slos: dict[int, SLO] = {}
-    loose_rules: dict[int, Alert | Record] = {}
     for value in _top_level_objects(module):
-        if isinstance(value, Metric) or (value.location.path != path and value.location.path in emitting):
+        if value.location.path != path and value.location.path in emitting:
             continue
         if isinstance(value, RuleGroup):
             groups.setdefault(id(value), value)
         elif isinstance(value, SLO):
             slos.setdefault(id(value), value)
-        else:
-            loose_rules.setdefault(id(value), value)
 
     problems: list[Problem] = []
     first_by_name: dict[str, RuleGroup] = {}
@@ -97,20 +123,27 @@ def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[
             problems.append(
                 Problem(f"group {group.name}: defined twice in this module (first at {first.location})", group.location)
             )
-    grouped = {id(rule) for group in groups.values() for rule in group.rules}
-    problems.extend(
-        Problem(f"{rule.title}: not in any RuleGroup, so it would never be emitted; add it to a group", rule.location)
-        for rule_id, rule in loose_rules.items()
-        if rule_id not in grouped
-    )
     return list(groups.values()), list(slos.values()), problems
 
 
 def _top_level_objects(module: ModuleType) -> Iterator[RuleGroup | SLO | Alert | Record | Metric]:
-    for name, value in vars(module).items():
-        if name.startswith("_"):
+    """DSL objects held by module-level names, directly or anywhere inside lists, tuples and dicts, in order."""
+    seen: set[int] = set()
+    pending: list[Iterator[object]] = [
+        iter([value for name, value in vars(module).items() if not name.startswith("_")])
+    ]
+    while pending:
+        value = next(pending[-1], _EXHAUSTED)
+        if value is _EXHAUSTED:
+            pending.pop()
+        elif id(value) in seen:
             continue
-        items: Iterable[object] = value if isinstance(value, list | tuple) else (value,)
-        for item in items:
-            if isinstance(item, RuleGroup | SLO | Alert | Record | Metric):
-                yield item
+        elif isinstance(value, RuleGroup | SLO | Alert | Record | Metric):
+            seen.add(id(value))
+            yield value
+        elif isinstance(value, list | tuple | dict):
+            seen.add(id(value))
+            pending.append(iter(value.values() if isinstance(value, dict) else value))
+
+
+_EXHAUSTED = object()
