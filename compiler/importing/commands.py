@@ -11,6 +11,10 @@ from compiler.problems import display_path
 from compiler.reporting import reporting
 from compiler.settings import load_project
 
+_INPUT_FILE = click.Path(path_type=Path)
+"""No checks here: the importers read each file themselves, and report a directory or a missing file as one
+problem line like any other (click's usage error would be several lines)."""
+
 
 @click.group("import")
 def import_group() -> None:
@@ -18,7 +22,7 @@ def import_group() -> None:
 
 
 @import_group.command("dashboard")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_INPUT_FILE)
 @click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
 @click.pass_context
 def import_dashboard(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
@@ -32,11 +36,11 @@ def import_dashboard(context: click.Context, files: tuple[Path, ...], force: boo
 
 
 @import_group.command("rules")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_INPUT_FILE)
 @click.option(
     "--tests",
     "tests_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_INPUT_FILE,
     help="A promtool test file: its tests are attached to the rules they prove.",
 )
 @click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
@@ -52,7 +56,7 @@ def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Pa
 
 
 @import_group.command("sloth")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_INPUT_FILE)
 @click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
 @click.pass_context
 def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
@@ -67,7 +71,7 @@ def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -
 
 
 @import_group.command("openslo")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=_INPUT_FILE)
 @click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
 @click.pass_context
 def import_openslo(context: click.Context, files: tuple[Path, ...], force: bool) -> None:

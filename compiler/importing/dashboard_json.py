@@ -8,12 +8,15 @@ object parser can be wrapped to note the line each `{` opens on.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from json.decoder import JSONObject  # type: ignore[attr-defined]
 from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
+from compiler.importing.dashboard_shape import DASHBOARD_FIELDS, PANEL_FIELDS, shape_messages
+from compiler.importing.input_files import MAX_NESTING, file_problem, read_input_text
 from compiler.problems import CompileError, Problem, SourceLocation
 
 
@@ -66,10 +69,7 @@ def read_dashboard(path: Path) -> DashboardFile:
     Grafana's "export" and its HTTP API wrap the dashboard as `{"dashboard": {...}, "meta": {...}}`; the wrapper
     is taken off.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CompileError([Problem(f"cannot read the dashboard: {error}", SourceLocation(path, 1))]) from None
+    text = read_input_text(path)
     decoder = _LocatingDecoder(text)
     try:
         document = decoder.decode(text)
@@ -77,7 +77,12 @@ def read_dashboard(path: Path) -> DashboardFile:
         where = SourceLocation(path, error.lineno)
         raise CompileError([Problem(f"not JSON: {error.msg} at column {error.colno}", where)]) from None
     except RecursionError:
-        raise CompileError([Problem("not JSON: nested too deeply", SourceLocation(path, 1))]) from None
+        raise file_problem(path, f"nested more than {MAX_NESTING} levels deep") from None
+    except ValueError:
+        digits = sys.get_int_max_str_digits()
+        raise file_problem(path, f"not JSON moncc can read: a number has more than {digits} digits") from None
+    if _deeper_than(document, MAX_NESTING):
+        raise file_problem(path, f"nested more than {MAX_NESTING} levels deep")
     if isinstance(document, dict) and isinstance(document.get("dashboard"), dict) and "panels" not in document:
         document = document["dashboard"]
     dashboard = DashboardFile(path, document, decoder.lines)
@@ -85,6 +90,18 @@ def read_dashboard(path: Path) -> DashboardFile:
     if problems:
         raise CompileError(problems)
     return dashboard
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` deep; without recursion, as the input may nest deeply."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list) and depth >= limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _shape_problems(dashboard: DashboardFile) -> list[Problem]:
@@ -99,6 +116,7 @@ def _shape_problems(dashboard: DashboardFile) -> list[Problem]:
         problems.append(
             dashboard.problem(document, "rows= is the layout of Grafana 4; open and save it in Grafana 11 first")
         )
+    problems.extend(dashboard.problem(document, message) for message in shape_messages(document, DASHBOARD_FIELDS))
     panels = document.get("panels")
     if not isinstance(panels, list):
         problems.append(dashboard.problem(document, "not a Grafana dashboard: it has no panels list"))
@@ -113,8 +131,12 @@ def _panel_problems(dashboard: DashboardFile, panel: Any, nested: bool) -> list[
         return [dashboard.problem(dashboard.document, f"a panel must be a JSON object, got {panel!r}")]
     if not isinstance(panel.get("type"), str):
         return [dashboard.problem(panel, f"panel {panel.get('title')!r} has no type")]
-    if panel["type"] != "row":
-        return []
+    shapes = [
+        dashboard.problem(panel, f"panel {panel.get('title')!r}: {message}")
+        for message in shape_messages(panel, PANEL_FIELDS)
+    ]
+    if shapes or panel["type"] != "row":
+        return shapes
     if nested:
         return [dashboard.problem(panel, f"row {panel.get('title')!r} is inside another row")]
     children = panel.get("panels", [])

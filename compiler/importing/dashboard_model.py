@@ -127,7 +127,7 @@ def _differences(call: Call, source: DashboardFile, settings: GrafanaSettings) -
     wanted = emitted_dashboard(RawJson(source.document), settings).document
     try:
         got = emitted_dashboard(instantiate(call), settings).document
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, AttributeError) as error:
         return {"arguments": str(error)}
     differences = _beyond_defaults(json_patch(wanted, got), _ALWAYS_WRITTEN, source.document)
     if differences.get("panels") and _same_panels(wanted["panels"], got["panels"]):

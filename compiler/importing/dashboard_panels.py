@@ -76,7 +76,7 @@ def _built(call: Call, settings: GrafanaSettings) -> dict[str, Any] | None:
     """What the panel call builds to, or None if grafanalib refuses the arguments."""
     try:
         return emitted_panel(grafanalib_json(instantiate(call)), settings)[0]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, AttributeError):  # grafanalib's deep update of extraJson into a non-object
         return None
 
 

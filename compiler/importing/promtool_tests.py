@@ -178,8 +178,7 @@ class _TestImport:
                 )
             modules.update(index for index, _, _ in self.rules.alerts[alert])
         for node in self.expr_nodes:
-            expr = node.mapping("promql_expr_test").get("expr")
-            names = _metric_names(expr.text("expr")) if expr else set()
+            names = _metric_names(_expr(node))
             modules.update(index for name in names for index, _, _ in self.rules.records.get(name, []))
         if len(modules) > 1:
             files = ", ".join(self.rule_files[index].path.name for index in sorted(modules))
@@ -209,7 +208,7 @@ class _TestImport:
         the first rule it names; with the alert whose expectations may omit `alert=`."""
         alert_names = {node.mapping("alert_rule_test")["alertname"].text("alertname") for node in self.alert_nodes}
         in_module = {name: self._alerts(name) for name in alert_names}
-        exprs = {node.mapping("promql_expr_test")["expr"].text("expr") for node in self.expr_nodes}
+        exprs = {_expr(node) for node in self.expr_nodes}
         records = [
             record for index, _, record in self.rules.records.get(next(iter(exprs), ""), []) if index == self.module
         ]
@@ -222,7 +221,7 @@ class _TestImport:
         for found in in_module.values():
             return found[0][0], None
         for node in self.expr_nodes:
-            for name in _metric_names(node.mapping("promql_expr_test")["expr"].text("expr")):
+            for name in _metric_names(_expr(node)):
                 for index, group, _ in self.rules.records.get(name, []):
                     if index == self.module:
                         return group, None
@@ -279,7 +278,7 @@ class _TestImport:
     def _expr_expectation(self, node: YamlNode, owner: Alert | Record | RuleGroup) -> Expectation | Comment:
         entries = node.mapping("promql_expr_test")
         check_keys(entries, ("expr", "eval_time", "exp_samples"), "promql_expr_test")
-        expr = entries["expr"].text("expr")
+        expr = _expr(node)
         at = entries["eval_time"].text("eval_time") if "eval_time" in entries else "0s"
         samples = entries["exp_samples"].sequence("exp_samples") if "exp_samples" in entries else []
         if len(samples) != 1:
@@ -314,6 +313,8 @@ class _TestImport:
     def _series(self, node: YamlNode) -> Series:
         entries = node.mapping("input_series item")
         check_keys(entries, ("series", "values"), "input_series item")
+        if "series" not in entries:
+            raise node.fail("input_series item: no series")
         values = entries["values"].text("values") if "values" in entries else ""
         return raw(entries["series"].text("series"), values)
 
@@ -325,6 +326,19 @@ def _located(node: YamlNode) -> Iterator[None]:
         yield
     except DefinitionError as error:
         raise node.fail(error.problems[0].message) from None
+
+
+def _expr(node: YamlNode) -> str:
+    """The PromQL a `promql_expr_test` evaluates; refused here when it does not parse, as promtool refuses it."""
+    entries = node.mapping("promql_expr_test")
+    if "expr" not in entries:
+        raise node.fail("promql_expr_test: no expr")
+    expr = entries["expr"].text("expr")
+    try:
+        promql_parser.parse(expr)
+    except ValueError as error:
+        raise entries["expr"].fail(f"expr: invalid PromQL: {error}") from None
+    return expr
 
 
 def _sample_labels(node: YamlNode) -> dict[str, str]:

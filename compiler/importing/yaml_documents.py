@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from compiler.importing.input_files import read_input_text
+from compiler.importing.yaml_composer import YamlLimitError, compose_documents
 from compiler.problems import CompileError, Problem, SourceLocation
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SHOWN = 40
+"""Characters of a scalar a message quotes: enough to recognise it, never a screenful."""
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(f"{_YAML_TAG_PREFIX}{name}" for name in ("str", "int", "float", "bool", "null"))
+"""Tags a plain scalar resolves to, not worth naming in a message; any other tag is shown (`!!python/int`)."""
 
 
 class InputError(Exception):
@@ -73,33 +79,43 @@ class YamlNode:
         return {name: value.text(f"{what} {name}") for name, value in self.mapping(what).items()}
 
     def number(self, what: str) -> float:
-        value = self.data()
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(f"{what}: expected a number, got {self._kind()}")
+        value = self._scalar_data()
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise self.fail(f"{what}: expected a finite number, got {self._kind()}")
         return value
 
     def integer(self, what: str) -> int:
-        value = self.data()
+        value = self._scalar_data()
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(f"{what}: expected an integer, got {self._kind()}")
         return value
 
     def boolean(self, what: str) -> bool:
-        value = self.data()
+        value = self._scalar_data()
         if not isinstance(value, bool):
             raise self.fail(f"{what}: expected true or false, got {self._kind()}")
         return value
 
-    def data(self) -> Any:
-        """The node as Python data (numbers, booleans), as a YAML loader would give it."""
-        return yaml.constructor.SafeConstructor().construct_object(self.node, deep=True)
+    def _scalar_data(self) -> Any:
+        """A scalar as a YAML loader gives it (a number, a boolean); None for anything the safe loader cannot
+        construct (a collection, a `!!python/...` tag, an integer too long to convert)."""
+        if not isinstance(self.node, yaml.ScalarNode):
+            return None
+        try:
+            return yaml.constructor.SafeConstructor().construct_object(self.node)
+        except (yaml.YAMLError, ValueError):
+            return None
 
     def _kind(self) -> str:
         if isinstance(self.node, yaml.MappingNode):
             return "a mapping"
         if isinstance(self.node, yaml.SequenceNode):
             return "a list"
-        return "null" if self.is_null else repr(self.node.value)
+        if self.is_null:
+            return "null"
+        value = self.node.value if len(self.node.value) <= _SHOWN else f"{self.node.value[:_SHOWN]}..."
+        tag = "" if self.node.tag in _PLAIN_TAGS else f"{self.node.tag.replace(_YAML_TAG_PREFIX, '!!')} "
+        return f"{tag}{value!r}"
 
 
 def check_keys(entries: dict[str, YamlNode], allowed: tuple[str, ...], what: str) -> None:
@@ -111,23 +127,23 @@ def check_keys(entries: dict[str, YamlNode], allowed: tuple[str, ...], what: str
 
 def read_documents(path: Path) -> list[YamlNode]:
     """Every non-empty document of a YAML file (`---` separates several); unreadable input is one problem."""
+    text = read_input_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise CompileError([Problem(f"{path}: cannot read: {reason}")]) from None
-    try:
-        nodes = list(_compose_all(text))
+        nodes = list(compose_documents(text))
+    except YamlLimitError as error:
+        raise CompileError([Problem(error.message, SourceLocation(path, error.line))]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         reason = error.problem or error.context or "invalid YAML"
         raise CompileError([Problem(f"not valid YAML: {reason}", SourceLocation(path, line))]) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        reason = f"character U+{code:04X} is not allowed ({error.reason})"
+        raise CompileError([Problem(f"not valid YAML: {reason}", SourceLocation(path, line))]) from None
     except yaml.YAMLError as error:
-        raise CompileError([Problem(f"not valid YAML: {error}", SourceLocation(path, 1))]) from None
+        reason = " ".join(str(error).split())
+        raise CompileError([Problem(f"not valid YAML: {reason}", SourceLocation(path, 1))]) from None
     documents = [YamlNode(node, path) for node in nodes if node is not None]
     return [document for document in documents if not document.is_null]
-
-
-def _compose_all(text: str) -> Iterator[yaml.Node | None]:
-    return yaml.compose_all(text, Loader=_Loader)
