@@ -278,6 +278,72 @@ def test_severity_keyword_contradicting_the_severity_label(built: Project) -> No
     ]
 
 
+# --- one line per problem, whatever the author wrote ------------------------------------------------------------
+
+
+def test_a_series_helper_mistake_is_one_line_at_its_call(built: Project) -> None:
+    built.write(
+        "api",
+        """
+        from compiler.dsl import counter
+
+        burst = counter("x_total", 1, changes={"5 minutes": 2})
+        """,
+    )
+    assert built.build_fails() == [
+        "rules_src/api.py:3: series x_total: changes: invalid duration '5 minutes': expected Prometheus syntax such"
+        " as '30s', '5m' or '1h30m'",
+    ]
+
+
+def test_series_fields_of_the_wrong_type_are_one_line_each(built: Project) -> None:
+    built.write(
+        "api",
+        """
+        from compiler.dsl import gauge
+
+        level = gauge("queue_depth", "high")
+        """,
+    )
+    built.write("ops", 'from compiler.dsl import Series\n\nboth = Series(selector="up", values=1, shape="flat")\n')
+    assert built.build_fails() == [
+        "rules_src/api.py:3: series queue_depth: level: Input should be a valid number, unable to parse string as a"
+        " number",
+        "rules_src/ops.py:3: series up: values: Input should be a valid string",
+        "rules_src/ops.py:3: series up: shape: Extra inputs are not permitted",
+    ]
+
+
+def test_names_and_keys_holding_line_breaks_are_shown_as_literals(built: Project) -> None:
+    built.write(
+        "api",
+        """
+        from compiler.dsl import Alert, RuleGroup
+
+        labelled = RuleGroup("api", rules=[Alert("Down", expr="up == 0", labels={"a\\nb": 1})])
+        """,
+    )
+    built.write("ops", 'from compiler.dsl import RuleGroup\n\nempty = RuleGroup("two\\nlines", rules=[])\n')
+    assert built.build_fails() == [
+        "rules_src/api.py:3: alert Down: labels.'a\\nb': Input should be a valid string",
+        "rules_src/ops.py:3: group 'two\\nlines': rules: List should have at least 1 item after validation, not 0",
+    ]
+
+
+def test_a_histogram_named_with_a_line_break_fails_on_one_line(built: Project) -> None:
+    built.write(
+        "api",
+        """
+        from compiler.dsl import histogram
+
+        latency = histogram("latency\\nseconds", {0.1: 1})
+        """,
+    )
+    assert built.build_fails() == [
+        "rules_src/api.py:3: ValueError: histogram 'latency\\nseconds': buckets must include '+Inf' (the total rate)",
+    ]
+
+
 # --- modules --------------------------------------------------------------------------------------------------
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from compiler.dsl.durations import Duration, parse_duration
+from compiler.dsl.location import caller_location
+from compiler.dsl.messages import definition_error, shown, subject
 
 BucketBound = float | str
 
@@ -38,6 +41,15 @@ class Series(BaseModel):
     per_second: float | None = Field(default=None, description="counter slope before any change")
     level: float | None = Field(default=None, description="gauge value before any change")
     changes: dict[Duration, float] = Field(default_factory=dict)
+
+    def __init__(self, /, **data: Any) -> None:
+        """Validate; a mistake is one problem line at the author's line, as for every DSL object."""
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            selector = data.get("selector")
+            named = subject("series", selector if isinstance(selector, str) else None)
+            raise definition_error(error, named, caller_location()) from None
 
     @field_validator("changes", mode="before")
     @classmethod
@@ -121,10 +133,12 @@ def histogram(
     """
     bounds = sorted(((_bound(le), rate) for le, rate in buckets.items()), key=lambda item: item[0])
     if not bounds or bounds[-1][0] != math.inf:
-        raise ValueError(f"histogram {metric}: buckets must include '+Inf' (the total rate)")
+        raise ValueError(f"histogram {shown(metric)}: buckets must include '+Inf' (the total rate)")
     rates = [rate for _, rate in bounds]
     if rates != sorted(rates):
-        raise ValueError(f"histogram {metric}: bucket rates must not decrease as `le` grows (they are cumulative)")
+        raise ValueError(
+            f"histogram {shown(metric)}: bucket rates must not decrease as `le` grows (they are cumulative)"
+        )
     base = dict(labels or {})
     series = [counter(_selector(f"{metric}_bucket", {**base, "le": format_number(le)}), rate) for le, rate in bounds]
     total = bounds[-1][1]

@@ -19,6 +19,7 @@ from pydantic import Field, field_validator, model_validator
 from compiler.dsl.definition import Definition, fold_keywords
 from compiler.dsl.durations import Duration
 from compiler.dsl.location import caller_location
+from compiler.dsl.messages import subject
 from compiler.dsl.series import Series
 from compiler.dsl.sli import SLI, SLI_KINDS, ErrorRatioSLI, LatencySLI, RatioSLI
 from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map
@@ -335,7 +336,7 @@ def _named_by_id(error: DefinitionError, service: object, name: object) -> Defin
     """Errors name an SLO by its id (`slo api-availability`), since names repeat across services."""
     if not isinstance(service, str) or not isinstance(name, str):
         return error
-    generic, specific = f"{SLO.kind} {name}: ", f"{SLO.kind} {service}-{name}: "
+    generic, specific = f"{subject(SLO.kind, name)}: ", f"{subject(SLO.kind, f'{service}-{name}')}: "
     return DefinitionError(
         Problem(specific + problem.message.removeprefix(generic), problem.location)
         if problem.message.startswith(generic)
