@@ -4,9 +4,9 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 MONCC  := $(BIN)/moncc
 
-.PHONY: setup promtool build check test lint docs bench clean
+.PHONY: setup tools build check test lint docs bench clean
 
-setup: $(VENV)/.installed promtool
+setup: $(VENV)/.installed tools
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,19 +14,23 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# promtool: $PROMTOOL, or promtool on PATH, or Debian's `prometheus` package (ships /usr/bin/promtool).
-promtool:
-	@if [ -n "$$PROMTOOL" ] || command -v promtool >/dev/null 2>&1; then exit 0; fi; \
+# Debian packages the commands and tests need, installed when missing: promtool ($PROMTOOL, or promtool on
+# PATH, or the `prometheus` package, which ships /usr/bin/promtool) and strace (the test that kills a build at
+# every change it makes to the filesystem).
+tools:
+	@missing=""; \
+	if [ -z "$$PROMTOOL" ] && ! command -v promtool >/dev/null 2>&1; then missing="$$missing prometheus"; fi; \
+	if ! command -v strace >/dev/null 2>&1; then missing="$$missing strace"; fi; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "promtool is missing and apt-get is not available: install Prometheus' promtool (v2.42 or newer)" \
-	       "and put it on PATH, or set PROMTOOL=/path/to/promtool" >&2; exit 1; fi; \
+	  echo "missing Debian packages:$$missing, and apt-get is not available: install Prometheus' promtool" \
+	       "(v2.42 or newer; or set PROMTOOL=/path/to/promtool) and strace, and put them on PATH" >&2; exit 1; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
-	  echo "promtool is missing: run 'sudo apt-get install prometheus' (it ships /usr/bin/promtool)," \
-	       "or set PROMTOOL=/path/to/promtool" >&2; exit 1; fi; \
-	echo "installing promtool: apt-get install prometheus"; \
+	  echo "missing Debian packages:$$missing: run 'sudo apt-get install$$missing'" \
+	       "(or set PROMTOOL=/path/to/promtool for promtool)" >&2; exit 1; fi; \
+	echo "installing:$$missing (apt-get install)"; \
 	$$SUDO apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null && \
-	command -v promtool >/dev/null
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null
 
 build: setup
 	$(MONCC) build
