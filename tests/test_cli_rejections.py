@@ -252,12 +252,13 @@ def test_unbalanced_template_in_an_alert_label(built: Project) -> None:
 
         api = RuleGroup(
             "api",
-            rules=[Alert("Down", expr="up == 0", labels={"instance": "$labels.instance }}"})],
+            rules=[Alert("Down", expr="up == 0", labels={"instance": "{{/* the instance */ }}"})],
         )
         """,
     )
     assert built.build_fails() == [
-        "rules_src/api.py:5: alert Down: labels: instance: unbalanced template: '}}' without '{{' at offset 17",
+        "rules_src/api.py:5: alert Down: labels: instance: invalid template: comment ends before closing delimiter"
+        " at offset 20",
     ]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from compiler.dsl import Alert, Record, RuleGroup
 from compiler.dsl.durations import format_duration, parse_duration
-from compiler.dsl.syntax import check_template
+from compiler.dsl.go_template import check_template
 from compiler.problems import DefinitionError
 
 
@@ -141,6 +141,10 @@ def test_a_negative_limit_is_refused() -> None:
         '{{ "}}" }} and {{ `{{` }}',
         "{{ $value | humanizePercentage }}",
         '{{- range $i, $x := query "up" }}{{ $x.Labels.job }}{{ end -}}',
+        "a }} b, and }} alone: text outside an action",
+        "{{/* a }} in a comment */}} {{- /* trimmed */ -}}",
+        '{{ \'}\' }} {{ "a\\"}}" }} {{ `raw }}\nlines` }}',
+        '{{ $labels.job\n}} {{ (printf "%s" ")") }}',
     ],
 )
 def test_balanced_templates_are_accepted(text: str) -> None:
@@ -151,12 +155,19 @@ def test_balanced_templates_are_accepted(text: str) -> None:
     ("text", "message"),
     [
         ("{{ $labels.job", "unbalanced template: '{{' at offset 0 is never closed"),
-        ("x }}", "unbalanced template: '}}' without '{{' at offset 2"),
         ("{{ a {{ b }} }}", "unbalanced template: '{{' inside an action at offset 5"),
-        ('{{ "}} }}', "unbalanced template: '{{' at offset 0 is never closed"),
+        ('{{ "}} }}', "invalid template: unterminated quoted string at offset 3"),
+        ('{{ "a\nb" }}', "invalid template: unterminated quoted string at offset 3"),
+        ("{{ `}} }}", "invalid template: unterminated raw quoted string at offset 3"),
+        ("{{ '}} }}", "invalid template: unterminated character constant at offset 3"),
+        ("{{/* }}", "invalid template: unclosed comment at offset 2"),
+        ("{{/* c */ }}", "invalid template: comment ends before closing delimiter at offset 9"),
+        ("{{- /* c */-}}", "invalid template: comment ends before closing delimiter at offset 11"),
+        ("{{ (1 }}", "invalid template: unclosed left paren in the action at offset 0"),
+        ("{{ 1) }}", "invalid template: unexpected right paren at offset 4"),
     ],
 )
-def test_unbalanced_templates_are_refused(text: str, message: str) -> None:
+def test_templates_go_cannot_delimit_are_refused(text: str, message: str) -> None:
     with pytest.raises(ValueError) as caught:
         check_template(text)
     assert str(caught.value) == message

@@ -6,11 +6,13 @@ files back with `yaml.safe_load`, which must give the very strings the source he
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from compiler.dsl.go_template import check_template
 from compiler.emit.yaml_text import indent, to_yaml
 from tests.conftest import Project, ProjectFactory, load_yaml, promtool_check_rules
 
@@ -100,3 +102,52 @@ def test_string_literals_reach_prometheus_unchanged(make_project: ProjectFactory
     )
     [rule] = built_groups(project)[0]["rules"]
     assert rule["expr"] == written
+
+
+# --- D: templates as Go's lexer delimits them -----------------------------------------------------------------
+
+PROMTOOL_ACCEPTS = {
+    "stray": "a }} b",
+    "alone": "}}",
+    "quoted": "{{ \"}}\" }} and {{ `}}` }} and {{ '}' }}",
+    "escaped_quote": '{{ "a\\"}}" }}',
+    "comment": "{{/* a }} in a comment */}}",
+    "trimmed_comment": "x {{- /* trimmed */ -}} y",
+    "trimmed": "{{ 1 -}} {{- 2 }}",
+    "newline_in_action": "{{ $labels.job\n}}",
+    "raw_lines": "{{ `two\nlines` }}",
+}
+PROMTOOL_REFUSES = [
+    '{{ "}} }}',
+    '{{ "a\nb" }}',
+    "{{ `}} }}",
+    "{{/* }}",
+    "{{/* c */ }}",
+    "{{/* c */-}}",
+    "{{ (1 }}",
+    "{{ 1) }}",
+    "{{ a {{ b }} }}",
+    "{{ $labels.job",
+]
+
+
+def test_templates_promtool_accepts_build_and_round_trip(make_project: ProjectFactory) -> None:
+    project = make_project(
+        api=f"""
+        from compiler.dsl import Alert, RuleGroup
+
+        api = RuleGroup("api", rules=[Alert("Down", expr="up == 0", annotations={PROMTOOL_ACCEPTS!r})])
+        """
+    )
+    [rule] = built_groups(project)[0]["rules"]
+    assert rule["annotations"] == PROMTOOL_ACCEPTS
+
+
+@pytest.mark.parametrize("template", PROMTOOL_REFUSES)
+def test_templates_the_dsl_refuses_promtool_refuses_too(tmp_path: Path, template: str) -> None:
+    rule = {"alert": "Down", "expr": "up == 0", "annotations": {"summary": template}}
+    rule_file = tmp_path / "refused.rules.yaml"
+    rule_file.write_text(to_yaml({"groups": [{"name": "g", "rules": [rule]}]}), encoding="utf-8")
+    assert promtool_check_rules(rule_file).returncode == 1
+    with pytest.raises(ValueError):
+        check_template(template)

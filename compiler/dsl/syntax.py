@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import promql_parser
 
+from compiler.dsl.go_template import check_template
 from compiler.dsl.promql_text import foreign_blank
 
 LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
@@ -53,19 +54,6 @@ def parse_expr(expr: str) -> promql_parser.Expr:
     return ast
 
 
-def check_template(text: str) -> str:
-    """Reject a Go template whose `{{` and `}}` do not pair up (string literals inside actions are skipped)."""
-    position = 0
-    while True:
-        opening = text.find("{{", position)
-        closing = text.find("}}", position)
-        if closing != -1 and (opening == -1 or closing < opening):
-            raise ValueError(f"unbalanced template: '}}}}' without '{{{{' at offset {closing}")
-        if opening == -1:
-            return text
-        position = _end_of_action(text, opening + 2)
-
-
 def check_templated_map(values: dict[str, str]) -> dict[str, str]:
     """Labels or annotations whose values are Go templates: valid names, balanced templates, sorted by name."""
     for name, text in values.items():
@@ -75,35 +63,3 @@ def check_templated_map(values: dict[str, str]) -> dict[str, str]:
         except ValueError as error:
             raise ValueError(f"{name}: {error}") from None
     return dict(sorted(values.items()))
-
-
-def _end_of_action(text: str, start: int) -> int:
-    """Index just past the `}}` closing the action that begins at `start`, skipping quoted strings."""
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char in "\"'`":
-            end = _end_of_quoted(text, index)
-            if end == -1:
-                break
-            index = end
-        elif text.startswith("}}", index):
-            return index + 2
-        elif text.startswith("{{", index):
-            raise ValueError(f"unbalanced template: '{{{{' inside an action at offset {index}")
-        else:
-            index += 1
-    raise ValueError(f"unbalanced template: '{{{{' at offset {start - 2} is never closed")
-
-
-def _end_of_quoted(text: str, start: int) -> int:
-    quote = text[start]
-    index = start + 1
-    while index < len(text):
-        if text[index] == "\\" and quote != "`":
-            index += 2
-            continue
-        if text[index] == quote:
-            return index + 1
-        index += 1
-    return -1
