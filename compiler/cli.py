@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 @click.option(
     "--project",
     "project_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=".",
     show_default=True,
     help="Repository root (holds pyproject.toml, rules_src/, build/).",

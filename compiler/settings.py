@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from compiler.dsl.durations import parse_duration
 from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.lint.settings import LintSettings
 from compiler.problems import CompileError, Problem, SourceLocation
@@ -63,7 +66,23 @@ class Settings(BaseModel):
     def _relative(cls, path: Path) -> Path:
         if path.is_absolute() or ".." in path.parts:
             raise ValueError(f"must be a path inside the repository, got {path}")
+        if any(not character.isprintable() for character in str(path)):
+            raise ValueError(f"must be a printable path, got {str(path)!r}")
         return path
+
+    @field_validator("rules_dir", "dashboards_dir")
+    @classmethod
+    def _own_folder(cls, path: Path) -> Path:
+        if path == Path():
+            raise ValueError("must be a folder of its own, not the repository root (moncc imports every module in it)")
+        return path
+
+    @field_validator("evaluation_interval")
+    @classmethod
+    def _interval(cls, interval: str) -> str:
+        if parse_duration(interval) <= timedelta(0):
+            raise ValueError(f"must be a positive duration, got {interval!r}")
+        return interval
 
 
 class Project(BaseModel):
@@ -104,7 +123,7 @@ def load_project(root: Path) -> Project:
         raise CompileError(
             Problem(
                 f"[tool.moncc] {'.'.join(map(str, detail['loc']))}: {detail['msg'].removeprefix('Value error, ')}",
-                SourceLocation(pyproject, line_of(pyproject, "[tool.moncc")),
+                setting_location(pyproject, detail["loc"]),
             )
             for detail in error.errors()
         ) from None
@@ -116,14 +135,17 @@ def line_of(path: Path, text: str) -> int:
     return next((number for number, line in _numbered_lines(path) if line.startswith(text)), 1)
 
 
-def setting_location(project: Project, name: str) -> SourceLocation:
-    """Where `[tool.moncc]` sets `name` in pyproject.toml, else where that table starts."""
-    pyproject = project.root / "pyproject.toml"
-    table = line_of(pyproject, "[tool.moncc]")
-    assignment = re.compile(rf"\s*{re.escape(name)}\s*=")
-    line = next(
-        (number for number, text in _numbered_lines(pyproject) if number > table and assignment.match(text)), table
-    )
+def setting_location(pyproject: Path, keys: Sequence[str | int]) -> SourceLocation:
+    """The line that sets a key of `[tool.moncc]` (the path of keys into nested tables), else the nearest table."""
+    lines = _numbered_lines(pyproject)
+    line, table = line_of(pyproject, "[tool.moncc"), "tool.moncc"
+    for key in map(str, keys):
+        table = f"{table}.{key}"
+        assignment = re.compile(rf"\s*(\[{re.escape(table)}\]|{re.escape(key)}\s*=)")
+        found = next((number for number, text in lines if number > line and assignment.match(text)), None)
+        if found is None:
+            break
+        line = found
     return SourceLocation(pyproject, line)
 
 

@@ -268,3 +268,39 @@ def test_a_pyproject_that_is_not_utf8_is_one_line(make_project: ProjectFactory) 
     assert project.build_fails() == [
         "pyproject.toml:2: not UTF-8: invalid continuation byte",
     ]
+
+
+# --- the project's folders --------------------------------------------------------------------------------------
+
+
+def test_a_source_folder_set_but_missing_is_refused(make_project: ProjectFactory) -> None:
+    project = make_project(pyproject='[tool.moncc]\nrules_dir = "rulez"\n', good=GOOD_MODULE)
+    assert project.build_fails() == ["pyproject.toml:2: [tool.moncc] rules_dir: 'rulez' is not a folder"]
+    assert not project.build_dir.exists()
+
+
+def test_a_folder_without_sources_is_refused_rather_than_built_empty(tmp_path: Path) -> None:
+    stranger = Project(tmp_path / "home")
+    stranger.root.mkdir()
+    result = stranger.run("build")
+    assert (result.exit_code, result.crash) == (1, None)
+    assert result.problems == [
+        f"nothing to compile in {stranger.root}: neither rules_src/ nor dashboards_src/ exists (run moncc in the"
+        " repository, or pass --project)"
+    ]
+    assert list(stranger.root.iterdir()) == []
+
+
+def test_a_missing_project_folder_is_one_line(tmp_path: Path) -> None:
+    result = Project(tmp_path / "missing").run("build", cwd=tmp_path)
+    assert (result.exit_code, result.crash) == (2, None)
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"Error: Invalid value for '--project': Directory '{tmp_path / 'missing'}' does not exist."
+    )
+
+
+def test_a_file_system_refusal_is_one_line(make_project: ProjectFactory) -> None:
+    project = make_project(pyproject='[tool.moncc]\nbuild_dir = "out/build"\n', good=GOOD_MODULE)
+    (project.root / "out").write_text("a file where a folder should be\n")
+    assert project.build_fails() == [f"{project.root / 'out'}: File exists"]

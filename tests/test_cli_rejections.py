@@ -571,28 +571,37 @@ def test_promtool_problems_of_several_files_point_at_their_own_alerts(built: Pro
 
 
 @pytest.mark.parametrize(
-    ("settings", "message"),
+    ("settings", "line", "message"),
     [
-        ('rule_dir = "rules"', "[tool.moncc] rule_dir: Extra inputs are not permitted"),
-        ("build_dir = 5", "[tool.moncc] build_dir: Input is not a valid path for <class 'pathlib.Path'>"),
+        ('rule_dir = "rules"', 5, "[tool.moncc] rule_dir: Extra inputs are not permitted"),
+        ("build_dir = 5", 5, "[tool.moncc] build_dir: Input is not a valid path for <class 'pathlib.Path'>"),
         (
             "[tool.moncc.kubernetes]\nlabels = { release = 1 }",
+            6,
             "[tool.moncc] kubernetes.labels.release: Input should be a valid string",
         ),
+        ('evaluation_interval = "0s"', 5, "[tool.moncc] evaluation_interval: must be a positive duration, got '0s'"),
+        (
+            'rules_dir = "."',
+            5,
+            "[tool.moncc] rules_dir: must be a folder of its own, not the repository root (moncc imports every"
+            " module in it)",
+        ),
+        ('build_dir = "a\\u0000b"', 5, "[tool.moncc] build_dir: must be a printable path, got 'a\\x00b'"),
     ],
-    ids=["unknown-key", "wrong-type", "label-not-a-string"],
+    ids=["unknown-key", "wrong-type", "label-not-a-string", "zero-interval", "root-as-sources", "nul-in-path"],
 )
 def test_an_invalid_setting_is_one_line_naming_pyproject(
-    make_project: ProjectFactory, settings: str, message: str
+    make_project: ProjectFactory, settings: str, line: int, message: str
 ) -> None:
     project = make_project(pyproject=f'[project]\nname = "x"\n\n[tool.moncc]\n{settings}\n', good=GOOD_MODULE)
-    assert project.build_fails() == [f"pyproject.toml:4: {message}"]
+    assert project.build_fails() == [f"pyproject.toml:{line}: {message}"]
 
 
 def test_a_build_dir_outside_the_project_is_refused(make_project: ProjectFactory) -> None:
     project = make_project(pyproject='[tool.moncc]\nbuild_dir = "../elsewhere"\n', good=GOOD_MODULE)
     [problem] = project.build_fails()
-    assert problem.startswith("pyproject.toml:1: [tool.moncc] build_dir: ")
+    assert problem.startswith("pyproject.toml:2: [tool.moncc] build_dir: ")
     assert problem.endswith("must be a path inside the repository, got ../elsewhere")
     assert not (project.root.parent / "elsewhere").exists()
 
@@ -600,7 +609,7 @@ def test_a_build_dir_outside_the_project_is_refused(make_project: ProjectFactory
 def test_a_setting_validator_message_has_no_pydantic_prefix(make_project: ProjectFactory) -> None:
     project = make_project(pyproject='[tool.moncc]\nbuild_dir = "/srv/build"\n', good=GOOD_MODULE)
     assert project.build_fails() == [
-        "pyproject.toml:1: [tool.moncc] build_dir: must be a path inside the repository, got /srv/build"
+        "pyproject.toml:2: [tool.moncc] build_dir: must be a path inside the repository, got /srv/build"
     ]
 
 

@@ -9,7 +9,7 @@ import click
 
 from compiler.problems import display_path
 from compiler.reporting import reporting
-from compiler.settings import load_project
+from compiler.session import open_project
 
 _INPUT_FILE = click.Path(path_type=Path)
 """No checks here: the importers read each file themselves, and report a directory or a missing file as one
@@ -30,7 +30,7 @@ def import_dashboard(context: click.Context, files: tuple[Path, ...], force: boo
     from compiler.importing.dashboard_import import import_dashboards
 
     with reporting():
-        project = load_project(context.obj["project_dir"])
+        project = open_project(context, reads_sources=False)
         for path in import_dashboards(files, project, force):
             click.echo(f"wrote {display_path(path)}")
 
@@ -50,7 +50,7 @@ def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Pa
     from compiler.importing.rules_import import import_rule_files
 
     with reporting():
-        project = load_project(context.obj["project_dir"])
+        project = open_project(context, reads_sources=False)
         for path in import_rule_files(files, tests_file, project, force):
             click.echo(f"wrote {display_path(path)}")
 
@@ -65,7 +65,7 @@ def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -
     from compiler.importing.sloth import read_sloth
 
     with reporting():
-        project = load_project(context.obj["project_dir"])
+        project = open_project(context, reads_sources=False)
         for path in import_slo_specs(files, read_sloth, "a Sloth spec by `moncc import sloth`", project, force):
             click.echo(f"wrote {display_path(path)}")
 
@@ -80,7 +80,7 @@ def import_openslo(context: click.Context, files: tuple[Path, ...], force: bool)
     from compiler.importing.slo_import import import_slo_specs
 
     with reporting():
-        project = load_project(context.obj["project_dir"])
+        project = open_project(context, reads_sources=False)
         what = "an OpenSLO document by `moncc import openslo`"
         for path in import_slo_specs(files, read_openslo, what, project, force):
             click.echo(f"wrote {display_path(path)}")

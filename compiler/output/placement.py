@@ -60,4 +60,5 @@ def _misplaced(project: Project) -> str | None:
 
 
 def _refuse(project: Project, message: str) -> None:
-    raise CompileError([Problem(f"[tool.moncc] build_dir: {message}", setting_location(project, "build_dir"))])
+    location = setting_location(project.root / "pyproject.toml", ["build_dir"])
+    raise CompileError([Problem(f"[tool.moncc] build_dir: {message}", location)])
