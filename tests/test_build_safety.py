@@ -206,6 +206,19 @@ def test_a_module_that_exits_is_an_error_at_its_line(built: Project, call: str) 
     assert problem.endswith(": a source module must only define objects")
 
 
+@pytest.mark.parametrize(
+    ("module", "problem"),
+    [
+        ("class Boom(BaseException):\n    pass\n\n\nraise Boom('no')\n", "rules_src/api.py:5: Boom: no"),
+        ("x = 1\nraise GeneratorExit\n", "rules_src/api.py:2: GeneratorExit"),
+    ],
+    ids=["own-base-exception", "generator-exit"],
+)
+def test_a_module_raising_a_base_exception_is_an_error_at_its_line(built: Project, module: str, problem: str) -> None:
+    built.write("api", module)
+    assert built.build_fails() == [problem]
+
+
 def test_groups_kept_in_dicts_and_nested_containers_are_collected(make_project: ProjectFactory) -> None:
     project = make_project(
         api="""

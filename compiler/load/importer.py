@@ -75,10 +75,13 @@ def import_source(root: Path, path: Path, debug: bool = False) -> ModuleType | l
     except SystemExit as error:
         message = "the module exits while moncc imports it" + (f" (sys.exit({error.code!r}))" if error.code else "")
         return [Problem(f"{message}: a source module must only define objects", _failing_line(error, root, path))]
-    except Exception as error:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # GeneratorExit, or a module's own BaseException, is the module's mistake too
         if debug:
             traceback.print_exc()
-        return [Problem(f"{type(error).__name__}: {error}", _failing_line(error, root, path))]
+        message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return [Problem(message, _failing_line(error, root, path))]
 
 
 def _failing_line(error: BaseException, root: Path, path: Path) -> SourceLocation:
