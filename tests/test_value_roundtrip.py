@@ -151,3 +151,53 @@ def test_templates_the_dsl_refuses_promtool_refuses_too(tmp_path: Path, template
     assert promtool_check_rules(rule_file).returncode == 1
     with pytest.raises(ValueError):
         check_template(template)
+
+
+# --- found by tests/test_properties.py ------------------------------------------------------------------------
+
+
+def test_backslashes_in_raw_strings_and_comments_ending_at_cr(make_project: ProjectFactory) -> None:
+    expr = "x{a=`\\d+\\`} # a comment\r+ y{b=`\\`}"
+    project = make_project(
+        api=f"""
+        from compiler.dsl import Record, RuleGroup
+
+        api = RuleGroup("api", rules=[Record("x:y:z", expr={expr!r})])
+        """
+    )
+    [rule] = built_groups(project)[0]["rules"]
+    assert rule["expr"] == expr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            'expr="up", summary="\\ud800"',
+            "alert Down: annotations: summary: '\\ud800' at offset 0 is a lone surrogate, not text",
+        ),
+        (
+            'expr="up", labels={"a": "x\\udfff"}',
+            "alert Down: labels: a: '\\udfff' at offset 1 is a lone surrogate, not text",
+        ),
+        (
+            "expr=\"up{a='\\ufffd'}\"",
+            "alert Down: expr: invalid PromQL: U+FFFD at offset 6: Prometheus reads it as invalid UTF-8",
+        ),
+        (
+            'expr="up # why\\r+ 1\\x85"',
+            "alert Down: expr: invalid PromQL: unexpected character '\\x85' at offset 12: not a blank to Prometheus",
+        ),
+    ],
+    ids=["surrogate-annotation", "surrogate-label", "replacement-character", "comment-ends-at-cr"],
+)
+def test_what_prometheus_cannot_read_is_one_line_at_the_alert(built: Project, arguments: str, message: str) -> None:
+    built.write(
+        "api",
+        f"""
+        from compiler.dsl import Alert, RuleGroup
+
+        api = RuleGroup("api", rules=[Alert("Down", {arguments})])
+        """,
+    )
+    assert built.build_fails() == [f"rules_src/api.py:3: {message}"]

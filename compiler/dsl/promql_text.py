@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 _LEXEMES = re.compile(
-    r"""(?P<literal>"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|`[^`]*`?)|(?P<comment>\#[^\n]*)""", re.DOTALL
+    r"""(?P<literal>"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|`[^`]*`?)|(?P<comment>\#[^\r\n]*)""", re.DOTALL
 )
-"""String literals and comments; an unterminated quoted string ends at its line, as Prometheus reports it."""
+"""String literals and comments (to `\\r` or `\\n`, as Prometheus ends them); an unterminated quoted string ends at its
+line, as Prometheus reports it."""
 
 _BLANKS = " \t\r"
 """Prometheus' whitespace besides the newline: the only characters removed from a line's ends."""
@@ -46,19 +47,44 @@ def normalize_expr(expr: str) -> str:
     return "\n".join(kept).strip(_BLANKS + "\n")
 
 
-def foreign_blank(expr: str) -> tuple[int, str] | None:
-    """The first whitespace character outside literals and comments that Prometheus' lexer refuses (it reads only
-    space, tab, `\\r` and `\\n` as blanks; the PromQL parser moncc uses accepts every Unicode space)."""
-    if not _FOREIGN_BLANK.search(expr):
+def lexical_error(expr: str) -> str | None:
+    """What Prometheus' lexer refuses although the PromQL parser moncc uses accepts it, or None.
+
+    Prometheus reads only space, tab, `\\r` and `\\n` as blanks (the parser here: every Unicode space), and
+    refuses U+FFFD in a string literal, which its lexer cannot tell from invalid UTF-8.
+    """
+    if "\ufffd" not in expr and not _FOREIGN_BLANK.search(expr):
         return None
     offset = 0
     for match in [*_LEXEMES.finditer(expr), None]:
-        found = _FOREIGN_BLANK.search(expr, offset, match.start() if match else len(expr))
-        if found:
-            return found.start(), found.group()
-        if match:
-            offset = match.end()
+        blank = _FOREIGN_BLANK.search(expr, offset, match.start() if match else len(expr))
+        if blank:
+            return f"unexpected character {blank.group()!r} at offset {blank.start()}: not a blank to Prometheus"
+        if match is None:
+            return None
+        replacement = match.group().find("\ufffd")
+        if match.lastgroup == "literal" and replacement != -1:
+            return f"U+FFFD at offset {match.start() + replacement}: Prometheus reads it as invalid UTF-8"
+        offset = match.end()
     return None
+
+
+def for_parser(expr: str) -> str:
+    """The expression with each raw string that holds a backslash written as the equal double-quoted string.
+
+    Prometheus reads no escapes in a raw string; the PromQL parser moncc uses does, and would refuse `\\d` there.
+    """
+    if "`" not in expr or "\\" not in expr:
+        return expr
+    return _LEXEMES.sub(_unraw, expr)
+
+
+def _unraw(match: re.Match[str]) -> str:
+    lexeme = match.group()
+    if not lexeme.startswith("`") or "\\" not in lexeme or len(lexeme) < 2 or not lexeme.endswith("`"):
+        return lexeme
+    value = lexeme[1:-1].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{value}"'
 
 
 def _indentation(line: str) -> str:

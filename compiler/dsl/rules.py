@@ -13,7 +13,7 @@ from compiler.dsl.durations import Duration
 from compiler.dsl.lint_ignore import LintIgnore
 from compiler.dsl.promql_text import normalize_expr
 from compiler.dsl.rule_tests import RuleTest
-from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, parse_expr
+from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, check_text, parse_expr
 from compiler.problems import SourceLocation
 
 DurationInput = str | timedelta
@@ -41,8 +41,12 @@ class Rule(Definition):
     @field_validator("labels")
     @classmethod
     def _valid_labels(cls, labels: dict[str, str]) -> dict[str, str]:
-        for name in labels:
+        for name, value in labels.items():
             check_label_name(name)
+            try:
+                check_text(value)
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}") from None
         return dict(sorted(labels.items()))
 
 
@@ -114,6 +118,11 @@ class Alert(Rule):
                 raise ValueError(f"name: {error}") from None
         elif not self.name:
             raise ValueError("name: must not be empty")
+        else:
+            try:
+                check_text(self.name)
+            except ValueError as error:
+                raise ValueError(f"name: {error}") from None
         return self
 
     @field_validator("labels", "annotations")

@@ -8,7 +8,7 @@ from functools import lru_cache
 import promql_parser
 
 from compiler.dsl.go_template import check_template
-from compiler.dsl.promql_text import foreign_blank
+from compiler.dsl.promql_text import for_parser, lexical_error
 
 LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -22,6 +22,15 @@ def check_label_name(name: str) -> str:
     if name.startswith("__"):
         raise ValueError(f"invalid label name {name!r}: names starting with '__' are reserved")
     return name
+
+
+def check_text(text: str) -> str:
+    """Refuse what is not Unicode text (a lone surrogate, from a `\\ud800` escape): it has no UTF-8 form to write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"{text[error.start]!r} at offset {error.start} is a lone surrogate, not text") from None
+    return text
 
 
 def check_metric_name(name: str) -> str:
@@ -38,12 +47,11 @@ def parse_expr(expr: str) -> promql_parser.Expr:
     """
     if not expr.strip():
         raise ValueError("empty expression")
-    blank = foreign_blank(expr)
-    if blank:
-        offset, char = blank
-        raise ValueError(f"invalid PromQL: unexpected character {char!r} at offset {offset}: not a blank to Prometheus")
+    refused = lexical_error(expr)
+    if refused:
+        raise ValueError(f"invalid PromQL: {refused}")
     try:
-        ast = promql_parser.parse(expr)
+        ast = promql_parser.parse(for_parser(expr))
     except ValueError as error:
         raise ValueError(f"invalid PromQL: {error}") from None
     inner = ast
@@ -59,7 +67,7 @@ def check_templated_map(values: dict[str, str]) -> dict[str, str]:
     for name, text in values.items():
         check_label_name(name)
         try:
-            check_template(text)
+            check_template(check_text(text))
         except ValueError as error:
             raise ValueError(f"{name}: {error}") from None
     return dict(sorted(values.items()))
