@@ -29,6 +29,10 @@ class SourceLocation:
         return f"{display_path(self.path)}:{self.line}"
 
 
+_LINE_BREAKS = {ord(character): repr(character)[1:-1] for character in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+"""Every character `str.splitlines` breaks at, written as its escape."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong, printed as a single `path:line: message` line."""
@@ -37,7 +41,9 @@ class Problem:
     location: SourceLocation | None = None
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        """One line, whatever the message holds: an exception of a user's module may span several."""
+        message = self.message.translate(_LINE_BREAKS)
+        return f"{self.location}: {message}" if self.location else message
 
 
 class DefinitionError(Exception):

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -110,20 +111,27 @@ def test_a_build_killed_at_any_change_leaves_the_old_or_the_new_build(
     kill_points = _kill_points(log.read_text(), killed_calls.split(","))
     assert len(kill_points) > 15, f"a build makes more changes than {kill_points}: is strace tracing?"
 
-    for call, nth in kill_points:
-        where = f"killed at {call} #{nth}"
-        run = _copy(rebuild, tmp_path / "killed")
-        killed = _moncc(run, temporary, [*trace, "-e", f"inject={call}:signal=KILL:when={nth}"])
-        assert killed.returncode in (-9, 137), f"{where}: not killed ({killed.returncode}) {killed.stderr}"
-        state = run.snapshot()
-        if exchange == "renameat2":
-            assert state in (old, new), f"{where}: build/ is neither the old nor the new build"
-        else:
-            assert state in (old, new, {}), f"{where}: build/ is a partial build"
+    def kill(point: tuple[str, int]) -> tuple[str, Project, subprocess.CompletedProcess[str]]:
+        call, nth = point
+        run = _copy(rebuild, tmp_path / f"killed-{call}-{nth}")
+        return (
+            f"killed at {call} #{nth}",
+            run,
+            _moncc(run, temporary, [*trace, "-e", f"inject={call}:signal=KILL:when={nth}"]),
+        )
 
-        recovered = run.run("lint")
-        assert recovered.crash is None
-        assert run.snapshot() in (old, new), f"{where}: the next command did not restore build/"
-        assert run.leftovers() == [], f"{where}: the next command left {run.leftovers()}"
-        assert [path.name for path in temporary.iterdir() if path.name.startswith("moncc")] == []
-        shutil.rmtree(run.root)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the kills are separate processes
+        for where, run, killed in pool.map(kill, kill_points):
+            assert killed.returncode in (-9, 137), f"{where}: not killed ({killed.returncode}) {killed.stderr}"
+            state = run.snapshot()
+            if exchange == "renameat2":
+                assert state in (old, new), f"{where}: build/ is neither the old nor the new build"
+            else:
+                assert state in (old, new, {}), f"{where}: build/ is a partial build"
+
+            recovered = run.run("lint")
+            assert recovered.crash is None
+            assert run.snapshot() in (old, new), f"{where}: the next command did not restore build/"
+            assert run.leftovers() == [], f"{where}: the next command left {run.leftovers()}"
+            assert [path.name for path in temporary.iterdir() if path.name.startswith("moncc")] == []
+            shutil.rmtree(run.root)

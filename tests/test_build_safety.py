@@ -211,8 +211,12 @@ def test_a_module_that_exits_is_an_error_at_its_line(built: Project, call: str) 
     [
         ("class Boom(BaseException):\n    pass\n\n\nraise Boom('no')\n", "rules_src/api.py:5: Boom: no"),
         ("x = 1\nraise GeneratorExit\n", "rules_src/api.py:2: GeneratorExit"),
+        (
+            "raise ValueError('first\\nsecond\\r\\nthird')\n",
+            "rules_src/api.py:1: ValueError: first\\nsecond\\r\\nthird",
+        ),
     ],
-    ids=["own-base-exception", "generator-exit"],
+    ids=["own-base-exception", "generator-exit", "multi-line-message"],
 )
 def test_a_module_raising_a_base_exception_is_an_error_at_its_line(built: Project, module: str, problem: str) -> None:
     built.write("api", module)

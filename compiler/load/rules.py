@@ -121,7 +121,7 @@ def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[
         first = first_by_name.setdefault(group.name, group)
         if first is not group:
             problems.append(
-                Problem(f"group {group.name}: defined twice in this module (first at {first.location})", group.location)
+                Problem(f"{group.title}: defined twice in this module (first at {first.location})", group.location)
             )
     return list(groups.values()), list(slos.values()), problems
 
