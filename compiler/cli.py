@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from compiler.gc_pause import cyclic_gc_paused
-from compiler.importing.commands import import_group
+from compiler.import_command.commands import import_group
 from compiler.lint.findings import Severity
 from compiler.lint.report import FORMATS, render
 from compiler.output.placement import check_replaceable
@@ -83,9 +83,9 @@ def check(context: click.Context) -> None:
 @click.pass_context
 def test_command(context: click.Context, junit_path: Path | None, jobs: int | None) -> None:
     """Run every rule test with `promtool test rules` and gate on alert coverage."""
-    from compiler.check.coverage import alert_coverage, coverage_problems, coverage_report
-    from compiler.check.junit import write_junit
-    from compiler.check.unit_tests import run_test_files
+    from compiler.verify.coverage import alert_coverage, coverage_problems, coverage_report
+    from compiler.verify.junit import write_junit
+    from compiler.verify.unit_tests import run_test_files
 
     with reporting():
         with _verified_build(context) as (_, compilation, staged):

@@ -6,11 +6,6 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from compiler.check.catalogue_coverage import undeclared_metrics
-from compiler.check.crd_schema import check_prometheus_rule
-from compiler.check.promtool import Promtool, find_promtool
-from compiler.check.rule_files import check_rule_files
-from compiler.check.unit_tests import TestFile
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboards import emit_dashboards
 from compiler.emit.grafana_provisioning import DASHBOARDS_DIR
@@ -24,6 +19,11 @@ from compiler.problems import CompileError, Problem
 from compiler.settings import Project
 from compiler.slo import slo_rule_groups
 from compiler.slo.dashboard import with_slo_dashboard
+from compiler.verify.catalogue_coverage import undeclared_metrics
+from compiler.verify.crd_schema import check_prometheus_rule
+from compiler.verify.promtool import Promtool, find_promtool
+from compiler.verify.rule_files import check_rule_files
+from compiler.verify.unit_tests import TestFile
 
 
 @dataclass(frozen=True)

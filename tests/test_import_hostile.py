@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.importing.yaml_composer import allowed_alias_ratio
+from compiler.import_command.yaml_composer import allowed_alias_ratio
 from tests.conftest import Project, ProjectFactory
 
 RULE = "groups:\n- name: a\n  limit: {limit}\n  rules:\n  - record: a\n    expr: up\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from compiler.check.dashboard_queries import check_dashboard_queries, check_unique_uids
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboard_configmaps import emit_dashboard_configmap
 from compiler.emit.dashboard_json import modern_dashboard, valid_uid
@@ -11,6 +10,7 @@ from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, pr
 from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import LoadedDashboards
 from compiler.problems import Problem, SourceLocation
+from compiler.verify.dashboard_queries import check_dashboard_queries, check_unique_uids
 
 
 def emit_dashboards(

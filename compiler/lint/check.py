@@ -24,7 +24,7 @@ class Report:
     location: SourceLocation
 
 
-class Check:
+class LintCheck:
     name: ClassVar[str]
     """Stable, `area/what-is-wrong`; users write it in `lint_ignore` and `[tool.moncc.lint] disable`."""
     severity: ClassVar[Severity]
@@ -36,30 +36,30 @@ class Check:
         return inspect.cleandoc(cls.__doc__ or "")
 
 
-class QueryCheck(Check):
+class QueryCheck(LintCheck):
     """Looks at every PromQL query: each rule's `expr` and each dashboard panel's queries."""
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
         raise NotImplementedError
 
 
-class AlertCheck(Check):
+class AlertCheck(LintCheck):
     def check(self, alert: LintedRule, context: LintContext) -> Iterator[Report]:
         raise NotImplementedError
 
 
-class RecordCheck(Check):
+class RecordCheck(LintCheck):
     def check(self, record: LintedRule, context: LintContext) -> Iterator[Report]:
         raise NotImplementedError
 
 
-class RuleSetCheck(Check):
+class RuleSetCheck(LintCheck):
     """Looks at all rules at once, for problems between rules; yields each report with the rule it is about."""
 
     def check(self, rules: Sequence[LintedRule], context: LintContext) -> Iterator[tuple[LintedRule, Report]]:
         raise NotImplementedError
 
 
-class PanelCheck(Check):
+class PanelCheck(LintCheck):
     def check(self, panel: LintedPanel, context: LintContext) -> Iterator[Report]:
         raise NotImplementedError

@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from compiler.lint.check import Check
+from compiler.lint.check import LintCheck
 from compiler.lint.registry import all_checks
 
 _INTRO = """\
@@ -40,7 +40,7 @@ module of `rules_src/` (see `rules_src/metrics.py`).
 """
 
 
-def render_docs(checks: tuple[Check, ...] | None = None) -> str:
+def render_docs(checks: tuple[LintCheck, ...] | None = None) -> str:
     checks = checks if checks is not None else all_checks()
     index = "\n".join(
         f"| [`{check.name}`](#{_anchor(check.name)}) | {check.severity} | {_summary(check)} |" for check in checks
@@ -49,14 +49,14 @@ def render_docs(checks: tuple[Check, ...] | None = None) -> str:
     return f"{_INTRO}\n| check | severity | catches |\n|---|---|---|\n{index}\n\n{sections}"
 
 
-def _section(check: Check) -> str:
+def _section(check: LintCheck) -> str:
     return (
         f"## {check.name}\n\nSeverity: **{check.severity}**\n\n{check.documentation()}\n\n"
         f"Bad:\n\n```python\n{_example(check.bad)}\n```\n\nGood:\n\n```python\n{_example(check.good)}\n```\n"
     )
 
 
-def _summary(check: Check) -> str:
+def _summary(check: LintCheck) -> str:
     return check.documentation().split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from compiler.check.dashboard_queries import parse_query
 from compiler.dsl.durations import parse_duration
 from compiler.dsl.syntax import parse_expr
 from compiler.emit.dashboard_json import modern_dashboard
-from compiler.lint.check import AlertCheck, Check, PanelCheck, QueryCheck, RecordCheck, Report, RuleSetCheck
+from compiler.lint.check import AlertCheck, LintCheck, PanelCheck, QueryCheck, RecordCheck, Report, RuleSetCheck
 from compiler.lint.findings import Finding
 from compiler.lint.registry import all_checks, check_names
 from compiler.lint.subjects import LintContext, LintedPanel, LintedRule, Query, linted_rule
@@ -19,6 +18,7 @@ from compiler.problems import CompileError, Problem, SourceLocation
 from compiler.settings import Project, line_of
 from compiler.slo import slo_rule_groups
 from compiler.slo.dashboard import with_slo_dashboard
+from compiler.verify.dashboard_queries import parse_query
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def lint_project(project: Project, debug: bool = False) -> list[Finding]:
     return sorted({finding for check in enabled for finding in _run(check, subjects, context)})
 
 
-def _run(check: Check, subjects: Subjects, context: LintContext) -> Iterator[Finding]:
+def _run(check: LintCheck, subjects: Subjects, context: LintContext) -> Iterator[Finding]:
     """One check over the subjects it looks at, minus the subjects whose author turned it off."""
 
     def found(owner: str, ignored: Mapping[str, str], reports: Iterable[Report]) -> Iterator[Finding]:

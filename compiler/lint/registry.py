@@ -9,16 +9,16 @@ import re
 from functools import cache
 
 from compiler.lint import checks
-from compiler.lint.check import AlertCheck, Check, PanelCheck, QueryCheck, RecordCheck, RuleSetCheck
+from compiler.lint.check import AlertCheck, LintCheck, PanelCheck, QueryCheck, RecordCheck, RuleSetCheck
 
 CHECK_KINDS = (QueryCheck, AlertCheck, RecordCheck, RuleSetCheck, PanelCheck)
 _NAME = re.compile(r"[a-z]+/[a-z0-9]+(-[a-z0-9]+)*")
 
 
 @cache
-def all_checks() -> tuple[Check, ...]:
+def all_checks() -> tuple[LintCheck, ...]:
     """One instance of every check, sorted by name."""
-    found: list[Check] = []
+    found: list[LintCheck] = []
     for info in pkgutil.iter_modules(checks.__path__):
         module = importlib.import_module(f"{checks.__name__}.{info.name}")
         defined = [

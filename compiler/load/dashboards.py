@@ -21,7 +21,7 @@ from grafanalib.core import Dashboard
 from pydantic import TypeAdapter, ValidationError
 
 from compiler.dsl.lint_ignore import LintIgnore
-from compiler.load.importer import import_sources
+from compiler.load.source_modules import import_sources
 from compiler.problems import Problem, SourceLocation
 
 FOLDER_VARIABLE = "grafana_folder"

@@ -12,8 +12,8 @@ from compiler.dsl.definition import Definition, recording_definitions
 from compiler.dsl.metrics import Metric
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
-from compiler.load.importer import import_sources
 from compiler.load.metrics import Catalogue, build_catalogue
+from compiler.load.source_modules import import_sources
 from compiler.problems import Problem
 
 

@@ -10,7 +10,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 
-from compiler.lint.check import Check
+from compiler.lint.check import LintCheck
 from tests.conftest import Project
 
 MODULE = "example"
@@ -49,7 +49,7 @@ def lint_example(project: Project, text: str, *options: str) -> LintedExample:
     return LintedExample(json.loads(result.stdout)["findings"], path)
 
 
-def check_example_lines(check: Check) -> list[int]:
+def check_example_lines(check: LintCheck) -> list[int]:
     lines = marked_lines(check.bad)
     assert lines, f"{check.name}: its bad example marks no line with '# bad:'"
     return lines

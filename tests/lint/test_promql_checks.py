@@ -9,7 +9,6 @@ from typing import Any
 import promql_parser
 import pytest
 
-from compiler.check.dashboard_queries import parse_query
 from compiler.dsl.metrics import Metric
 from compiler.lint.check import QueryCheck
 from compiler.lint.checks.promql_deriv_on_counter import DerivOnCounter
@@ -25,6 +24,7 @@ from compiler.lint.settings import LintSettings
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue, build_catalogue
 from compiler.problems import SourceLocation
+from compiler.verify.dashboard_queries import parse_query
 
 CATALOGUE = build_catalogue(
     [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from compiler.check.dashboard_queries import VARIABLE
 from compiler.lint.check import PanelCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, LintedPanel
+from compiler.verify.dashboard_queries import VARIABLE
 
 _PROMETHEUS = "prometheus"
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import promql_parser as promql
 
-from compiler.check.dashboard_queries import STRING_LITERAL, VARIABLE
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.promql import function_name, unwrap, walk
 from compiler.lint.subjects import LintContext, Query
+from compiler.verify.dashboard_queries import STRING_LITERAL, VARIABLE
 
 _RATES = frozenset({"rate", "irate"})
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")

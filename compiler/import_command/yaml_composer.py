@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from compiler.importing.input_files import MAX_NESTING
+from compiler.import_command.input_files import MAX_NESTING
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -14,11 +14,11 @@ from grafanalib.core import GridPos, Repeat, RowPanel
 from compiler.emit.dashboard_targets import datasource_ref
 from compiler.emit.dashboard_text import grafanalib_json
 from compiler.emit.grafana_settings import GrafanaSettings
-from compiler.importing.dashboard_calls import Call, instantiate, json_patch, merge_patches, minimised
-from compiler.importing.dashboard_emitted import emitted_panel
-from compiler.importing.dashboard_fields import PANEL_CLASSES, accepted, field_kwargs
-from compiler.importing.dashboard_json import DashboardFile
-from compiler.importing.dashboard_targets import datasource_kwarg, target_calls
+from compiler.import_command.dashboard_calls import Call, instantiate, json_patch, merge_patches, minimised
+from compiler.import_command.dashboard_emitted import emitted_panel
+from compiler.import_command.dashboard_fields import PANEL_CLASSES, accepted, field_kwargs
+from compiler.import_command.dashboard_json import DashboardFile
+from compiler.import_command.dashboard_targets import datasource_kwarg, target_calls
 from compiler.problems import Problem
 
 _ATTEMPTS = 3

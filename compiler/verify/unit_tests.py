@@ -11,10 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from compiler.check.promtool import Promtool
 from compiler.dsl.durations import format_duration
 from compiler.load.rule_tests import LinkedTest
 from compiler.problems import Problem
+from compiler.verify.promtool import Promtool
 
 _FAILED_TEST = re.compile(r"^\s+name: (?P<name>.*),$")
 _WHAT = re.compile(r"^\s+(?:alertname: (?P<alert>\S+), time: (?P<time>\S+),|expr: (?P<expr>.*), time: (?P<etime>\S+),)")

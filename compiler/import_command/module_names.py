@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from compiler.importing.python_source import identifier
+from compiler.import_command.python_source import identifier
 from compiler.problems import CompileError, Problem
 
 

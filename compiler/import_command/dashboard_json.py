@@ -15,8 +15,8 @@ from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
-from compiler.importing.dashboard_shape import DASHBOARD_FIELDS, PANEL_FIELDS, shape_messages
-from compiler.importing.input_files import MAX_NESTING, file_problem, read_input_text
+from compiler.import_command.dashboard_shape import DASHBOARD_FIELDS, PANEL_FIELDS, shape_messages
+from compiler.import_command.input_files import MAX_NESTING, file_problem, read_input_text
 from compiler.problems import CompileError, Problem, SourceLocation
 
 

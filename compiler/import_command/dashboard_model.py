@@ -12,12 +12,12 @@ from grafanalib.core import DEFAULT_TIME_PICKER, Annotations, Dashboard, Templat
 
 from compiler.emit.dashboard_json import SCHEMA_VERSION
 from compiler.emit.grafana_settings import GrafanaSettings
-from compiler.importing.dashboard_calls import Call, instantiate, json_patch, minimised
-from compiler.importing.dashboard_emitted import RawJson, emitted_dashboard
-from compiler.importing.dashboard_fields import accepted
-from compiler.importing.dashboard_json import DashboardFile
-from compiler.importing.dashboard_panels import panel_calls
-from compiler.importing.dashboard_variables import link_call, variable_call
+from compiler.import_command.dashboard_calls import Call, instantiate, json_patch, minimised
+from compiler.import_command.dashboard_emitted import RawJson, emitted_dashboard
+from compiler.import_command.dashboard_fields import accepted
+from compiler.import_command.dashboard_json import DashboardFile
+from compiler.import_command.dashboard_panels import panel_calls
+from compiler.import_command.dashboard_variables import link_call, variable_call
 from compiler.problems import CompileError, Problem
 
 _DIRECT = (

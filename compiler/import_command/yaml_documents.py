@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from compiler.importing.input_files import read_input_text
-from compiler.importing.yaml_composer import YamlLimitError, compose_documents
+from compiler.import_command.input_files import read_input_text
+from compiler.import_command.yaml_composer import YamlLimitError, compose_documents
 from compiler.problems import CompileError, Problem, SourceLocation
 
 _SHOWN = 40

@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from compiler.dsl.slo import SLO, ErrorRatioSLI, RatioSLI
-from compiler.importing.slo_documents import built_slos, window_query
-from compiler.importing.yaml_documents import YamlNode, check_keys
+from compiler.import_command.slo_documents import built_slos, window_query
+from compiler.import_command.yaml_documents import YamlNode, check_keys
 
 _API_VERSIONS = ("openslo/v1alpha", "openslo/v1")
 _UNITS = {"Second": "s", "Minute": "m", "Hour": "h", "Day": "d", "Week": "w"}

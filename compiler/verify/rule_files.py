@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from compiler.check.promtool import Promtool
 from compiler.load.rules import RuleModule
 from compiler.problems import Problem, SourceLocation
+from compiler.verify.promtool import Promtool
 
 _CHECKING = re.compile(r"^Checking (?P<file>\S+)$")
 _RULE_ERROR = re.compile(

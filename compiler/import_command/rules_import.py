@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from compiler.importing.module_names import module_paths
-from compiler.importing.output import write_modules
-from compiler.importing.promtool_tests import Attachments, import_promtool_tests
-from compiler.importing.ruff_layout import ruff_layout
-from compiler.importing.rule_files import RuleFile, read_rule_file
-from compiler.importing.rule_source import rule_module_source
+from compiler.import_command.module_names import module_paths
+from compiler.import_command.output import write_modules
+from compiler.import_command.promtool_tests import Attachments, import_promtool_tests
+from compiler.import_command.ruff_layout import ruff_layout
+from compiler.import_command.rule_files import RuleFile, read_rule_file
+from compiler.import_command.rule_source import rule_module_source
 from compiler.problems import CompileError, Problem
 from compiler.settings import Project
 

@@ -11,10 +11,10 @@ from grafanalib.core import DashboardLink, Template
 
 from compiler.emit.dashboard_text import grafanalib_json
 from compiler.emit.grafana_settings import GrafanaSettings
-from compiler.importing.dashboard_calls import Call, instantiate
-from compiler.importing.dashboard_emitted import as_json, emitted_variable
-from compiler.importing.dashboard_fields import accepted
-from compiler.importing.dashboard_targets import datasource_kwarg
+from compiler.import_command.dashboard_calls import Call, instantiate
+from compiler.import_command.dashboard_emitted import as_json, emitted_variable
+from compiler.import_command.dashboard_fields import accepted
+from compiler.import_command.dashboard_targets import datasource_kwarg
 
 _TEMPLATE_FIELDS = {
     "name": "name",

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from compiler.emit.grafana_settings import GrafanaSettings
-from compiler.importing.dashboard_calls import Call
-from compiler.importing.dashboard_json import DashboardFile, read_dashboard
-from compiler.importing.dashboard_model import dashboard_call
-from compiler.importing.dashboard_source import module_source
-from compiler.importing.output import write_modules
+from compiler.import_command.dashboard_calls import Call
+from compiler.import_command.dashboard_json import DashboardFile, read_dashboard
+from compiler.import_command.dashboard_model import dashboard_call
+from compiler.import_command.dashboard_source import module_source
+from compiler.import_command.output import write_modules
 from compiler.problems import CompileError, Problem, SourceLocation, display_path
 from compiler.settings import Project
 

@@ -27,7 +27,7 @@ def import_group() -> None:
 @click.pass_context
 def import_dashboard(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
     """Turn Grafana dashboard JSON files into grafanalib modules in the dashboards folder, one per file."""
-    from compiler.importing.dashboard_import import import_dashboards
+    from compiler.import_command.dashboard_import import import_dashboards
 
     with reporting():
         project = open_project(context, reads_sources=False)
@@ -47,7 +47,7 @@ def import_dashboard(context: click.Context, files: tuple[Path, ...], force: boo
 @click.pass_context
 def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Path | None, force: bool) -> None:
     """Turn Prometheus rule files and PrometheusRule CRDs into DSL modules in the rules folder, one per file."""
-    from compiler.importing.rules_import import import_rule_files
+    from compiler.import_command.rules_import import import_rule_files
 
     with reporting():
         project = open_project(context, reads_sources=False)
@@ -61,8 +61,8 @@ def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Pa
 @click.pass_context
 def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
     """Turn Sloth SLO specs (prometheus/v1, PrometheusServiceLevel CRDs) into SLO modules in the rules folder."""
-    from compiler.importing.slo_import import import_slo_specs
-    from compiler.importing.sloth import read_sloth
+    from compiler.import_command.slo_import import import_slo_specs
+    from compiler.import_command.sloth import read_sloth
 
     with reporting():
         project = open_project(context, reads_sources=False)
@@ -76,8 +76,8 @@ def import_sloth(context: click.Context, files: tuple[Path, ...], force: bool) -
 @click.pass_context
 def import_openslo(context: click.Context, files: tuple[Path, ...], force: bool) -> None:
     """Turn OpenSLO SLO documents with ratio metrics into SLO modules in the rules folder."""
-    from compiler.importing.openslo import read_openslo
-    from compiler.importing.slo_import import import_slo_specs
+    from compiler.import_command.openslo import read_openslo
+    from compiler.import_command.slo_import import import_slo_specs
 
     with reporting():
         project = open_project(context, reads_sources=False)

@@ -19,7 +19,7 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @cache
 def prometheus_rule_validator() -> Draft202012Validator:
     schema: dict[str, Any] = json.loads(
-        resources.files("compiler.check").joinpath("schemas/prometheusrule.schema.json").read_text()
+        resources.files("compiler.verify").joinpath("schemas/prometheusrule.schema.json").read_text()
     )
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

@@ -20,9 +20,9 @@ from compiler.dsl.durations import format_duration, parse_duration
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest, raw
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.series import Series
-from compiler.importing.python_source import Comment
-from compiler.importing.rule_files import RuleFile
-from compiler.importing.yaml_documents import InputError, YamlNode, check_keys, read_documents
+from compiler.import_command.python_source import Comment
+from compiler.import_command.rule_files import RuleFile
+from compiler.import_command.yaml_documents import InputError, YamlNode, check_keys, read_documents
 from compiler.problems import CompileError, DefinitionError, Problem
 
 _FILE_FIELDS = ("rule_files", "evaluation_interval", "group_eval_order", "tests")

@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from compiler.dsl.slo import SLO
-from compiler.importing.module_names import module_paths
-from compiler.importing.output import write_modules
-from compiler.importing.ruff_layout import ruff_layout
-from compiler.importing.slo_source import slo_module_source
+from compiler.import_command.module_names import module_paths
+from compiler.import_command.output import write_modules
+from compiler.import_command.ruff_layout import ruff_layout
+from compiler.import_command.slo_source import slo_module_source
 from compiler.problems import CompileError, Problem
 from compiler.settings import Project
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from compiler.importing.output import format_python
+from compiler.import_command.output import format_python
 
 _DEFAULT_WIDTH = 88
 _EXEMPTION = "# ruff: noqa: E501 (imported expressions keep their original lines)\n"

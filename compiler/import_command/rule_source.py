@@ -7,10 +7,10 @@ from datetime import timedelta
 from compiler.dsl.durations import format_duration
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet
 from compiler.dsl.rules import Alert, Record, RuleGroup
-from compiler.importing.promtool_tests import Attachments, ImportedTest
-from compiler.importing.python_source import Block, Call, Comment, identifier, module_source
-from compiler.importing.ruff_layout import Layout
-from compiler.importing.rule_files import RuleFile
+from compiler.import_command.promtool_tests import Attachments, ImportedTest
+from compiler.import_command.python_source import Block, Call, Comment, identifier, module_source
+from compiler.import_command.ruff_layout import Layout
+from compiler.import_command.rule_files import RuleFile
 
 _LABEL_KEYWORDS = ("severity",)
 _ANNOTATION_KEYWORDS = ("summary", "description", "runbook_url")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from compiler.check.unit_tests import TestOutcome
 from compiler.dsl.rules import Alert
 from compiler.load.rule_tests import ModuleTests
 from compiler.problems import Problem
+from compiler.verify.unit_tests import TestOutcome
 
 
 @dataclass(frozen=True)

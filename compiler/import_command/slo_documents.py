@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compiler.dsl.slo import SLO
-from compiler.importing.yaml_documents import InputError, YamlNode, read_documents
+from compiler.import_command.yaml_documents import InputError, YamlNode, read_documents
 from compiler.problems import CompileError, DefinitionError, Problem
 from compiler.slo.queries import WINDOW_PLACEHOLDER
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from compiler.dsl.durations import format_duration
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
-from compiler.importing.python_source import Block, Call, identifier, module_source
-from compiler.importing.ruff_layout import Layout
+from compiler.import_command.python_source import Block, Call, identifier, module_source
+from compiler.import_command.ruff_layout import Layout
 
 _DEFAULT_PERIOD = timedelta(days=30)
 _ANNOTATION_KEYWORDS = ("summary", "description", "runbook_url")

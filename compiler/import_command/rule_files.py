@@ -11,7 +11,7 @@ from pathlib import Path
 
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.syntax import METRIC_NAME
-from compiler.importing.yaml_documents import InputError, YamlNode, check_keys, read_documents
+from compiler.import_command.yaml_documents import InputError, YamlNode, check_keys, read_documents
 from compiler.problems import CompileError, DefinitionError, Problem
 
 _CRD_GROUP = "monitoring.coreos.com/"

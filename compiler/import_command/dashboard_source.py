@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from compiler.importing.dashboard_calls import Call
-from compiler.importing.python_source import docstring_literal
+from compiler.import_command.dashboard_calls import Call
+from compiler.import_command.python_source import docstring_literal
 
 
 def module_source(variable: str, dashboard: Call, docstring: str) -> str:

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from pathlib import Path
 
-from compiler.check.unit_tests import TestOutcome
+from compiler.verify.unit_tests import TestOutcome
 
 
 def write_junit(outcomes: list[TestOutcome], path: Path) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, RatioSLI, Tier
-from compiler.importing.slo_documents import built_slos, window_query
-from compiler.importing.yaml_documents import YamlNode, check_keys
+from compiler.import_command.slo_documents import built_slos, window_query
+from compiler.import_command.yaml_documents import YamlNode, check_keys
 
 _SPEC_FIELDS = ("service", "labels", "slos")
 _SLO_FIELDS = ("name", "objective", "description", "labels", "sli", "alerting")
