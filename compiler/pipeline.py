@@ -13,8 +13,8 @@ from compiler.emit.prometheus_rules import CRD_DIR, emit_prometheus_rule
 from compiler.emit.rule_files import emit_rule_file, groups_yaml, rule_file_path
 from compiler.emit.test_files import emit_test_file, test_file_path
 from compiler.load.dashboards import load_dashboards
-from compiler.load.rule_tests import ModuleTests, link_tests
 from compiler.load.rules import RuleModule, load_rules
+from compiler.model.test_links import ModuleTests, link_tests
 from compiler.problems import CompileError, Problem
 from compiler.settings import Project
 from compiler.slo import slo_rule_groups

@@ -9,8 +9,8 @@ from compiler.dsl.series import format_number
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.rule_files import RULE_FILES_DIR, rule_file_path
 from compiler.emit.yaml_text import header, to_yaml
-from compiler.load.rule_tests import AlertCheck, ExprCheck, LinkedTest, ModuleTests
 from compiler.load.rules import RuleModule
+from compiler.model.test_links import AlertCheck, ExprCheck, LinkedTest, ModuleTests
 
 TEST_FILES_DIR = "tests"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from compiler.dsl.rules import Alert
-from compiler.load.rule_tests import ModuleTests
+from compiler.model.test_links import ModuleTests
 from compiler.problems import Problem
 from compiler.verify.unit_tests import TestOutcome
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from compiler.dsl.durations import format_duration
-from compiler.load.rule_tests import LinkedTest
+from compiler.model.test_links import LinkedTest
 from compiler.problems import Problem
 from compiler.verify.promtool import Promtool
 

@@ -1,0 +1,1 @@
+"""Stage 2: the model every later stage reads, built once per run from the loaded sources."""
