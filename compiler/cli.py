@@ -21,7 +21,7 @@ from compiler.output.swap import swap_in
 from compiler.problems import CompileError, display_path
 from compiler.reporting import reporting
 from compiler.session import open_project
-from compiler.settings import Project
+from compiler.settings.project import Project
 
 if TYPE_CHECKING:
     from compiler.pipeline import Compilation

@@ -16,7 +16,7 @@ from compiler.load.dashboards import load_dashboards
 from compiler.load.rules import RuleModule, load_rules
 from compiler.model.test_links import ModuleTests, link_tests
 from compiler.problems import CompileError, Problem
-from compiler.settings import Project
+from compiler.settings.project import Project
 from compiler.slo import slo_rule_groups
 from compiler.slo.dashboard import with_slo_dashboard
 from compiler.verify.catalogue_coverage import undeclared_metrics

@@ -7,7 +7,7 @@ import click
 from compiler.load.source_folders import check_source_folders
 from compiler.output.placement import check_placement
 from compiler.output.recovery import recovered
-from compiler.settings import Project, load_project
+from compiler.settings.project import Project, load_project
 
 
 def open_project(context: click.Context, *, reads_sources: bool = True) -> Project:

@@ -9,9 +9,9 @@ from grafanalib.core import Dashboard, Target, Template, Templating, TimeSeries
 
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboards import emit_dashboards
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
 from compiler.problems import SourceLocation
+from compiler.settings.grafana import GrafanaSettings
 from compiler.verify.dashboard_queries import parse_query, stand_in, variables_used
 
 HERE = Path("dashboards_src/team.py")

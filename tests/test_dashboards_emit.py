@@ -31,9 +31,9 @@ from compiler.emit.dashboard_configmaps import CONFIGMAP_LIMIT
 from compiler.emit.dashboard_json import MAX_UID_LENGTH, derive_uid, modern_dashboard
 from compiler.emit.dashboard_text import json_text
 from compiler.emit.dashboards import emit_dashboards
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
 from compiler.problems import SourceLocation
+from compiler.settings.grafana import GrafanaSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference" / "grafana-jsonschema"

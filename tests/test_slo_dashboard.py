@@ -11,10 +11,10 @@ from jsonschema import Draft7Validator
 
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboards import emit_dashboards
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import LoadedDashboards
 from compiler.load.rules import load_rules
 from compiler.pipeline import with_slo_groups
+from compiler.settings.grafana import GrafanaSettings
 from compiler.slo.dashboard import FOLDER, UID, with_slo_dashboard
 from tests.conftest import GOOD_MODULE, ProjectFactory
 from tests.test_slo_cli import MIXED

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from compiler.emit.artifacts import ArtifactTree
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.emit.yaml_text import header, to_yaml
 from compiler.problems import Problem, SourceLocation
+from compiler.settings.grafana import GrafanaSettings
 
 CONFIGMAP_DIR = "kubernetes/dashboards"
 CONFIGMAP_LIMIT = 1024 * 1024

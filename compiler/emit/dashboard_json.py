@@ -21,7 +21,7 @@ from compiler.emit.dashboard_panels import modern_panel, modern_row
 from compiler.emit.dashboard_problems import PanelProblems
 from compiler.emit.dashboard_targets import datasource_ref
 from compiler.emit.dashboard_text import grafanalib_json
-from compiler.emit.grafana_settings import GrafanaSettings
+from compiler.settings.grafana import GrafanaSettings
 
 SCHEMA_VERSION = 39
 """The schema version of Grafana 11.0; Grafana 11 and 12 load it without migrating panels."""

@@ -7,9 +7,9 @@ from compiler.emit.dashboard_configmaps import emit_dashboard_configmap
 from compiler.emit.dashboard_json import modern_dashboard, valid_uid
 from compiler.emit.dashboard_text import json_text
 from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, provider_yaml
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.load.dashboards import LoadedDashboards
 from compiler.problems import Problem, SourceLocation
+from compiler.settings.grafana import GrafanaSettings
 from compiler.verify.dashboard_queries import check_dashboard_queries, check_unique_uids
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.emit.yaml_text import to_yaml
+from compiler.settings.grafana import GrafanaSettings
 
 DASHBOARDS_DIR = "grafana/dashboards"
 PROVIDER_PATH = "grafana/provisioning/dashboards.yaml"

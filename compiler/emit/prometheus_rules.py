@@ -8,7 +8,7 @@ from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.yaml_text import header, indent, to_yaml
 from compiler.load.rules import RuleModule
 from compiler.problems import Problem
-from compiler.settings import KubernetesSettings
+from compiler.settings.project import KubernetesSettings
 
 CRD_DIR = "kubernetes/prometheusrules"
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")

@@ -17,7 +17,7 @@ from compiler.emit.dashboard_panels import modern_panel, modern_row
 from compiler.emit.dashboard_problems import PanelProblems
 from compiler.emit.dashboard_targets import modern_targets
 from compiler.emit.dashboard_text import grafanalib_json
-from compiler.emit.grafana_settings import GrafanaSettings
+from compiler.settings.grafana import GrafanaSettings
 
 IMPORT_MODULE = "imported"
 """The module name the checks build under; it only matters to a dashboard without a uid, on both sides alike."""

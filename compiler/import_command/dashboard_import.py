@@ -11,14 +11,14 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.import_command.dashboard_calls import Call
 from compiler.import_command.dashboard_json import DashboardFile, read_dashboard
 from compiler.import_command.dashboard_model import dashboard_call
 from compiler.import_command.dashboard_source import module_source
 from compiler.import_command.output import write_modules
 from compiler.problems import CompileError, Problem, SourceLocation, display_path
-from compiler.settings import Project
+from compiler.settings.grafana import GrafanaSettings
+from compiler.settings.project import Project
 
 _REASON_LENGTH = 80
 

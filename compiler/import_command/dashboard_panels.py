@@ -13,13 +13,13 @@ from grafanalib.core import GridPos, Repeat, RowPanel
 
 from compiler.emit.dashboard_targets import datasource_ref
 from compiler.emit.dashboard_text import grafanalib_json
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.import_command.dashboard_calls import Call, instantiate, json_patch, merge_patches, minimised
 from compiler.import_command.dashboard_emitted import emitted_panel
 from compiler.import_command.dashboard_fields import PANEL_CLASSES, accepted, field_kwargs
 from compiler.import_command.dashboard_json import DashboardFile
 from compiler.import_command.dashboard_targets import datasource_kwarg, target_calls
 from compiler.problems import Problem
+from compiler.settings.grafana import GrafanaSettings
 
 _ATTEMPTS = 3
 """Patches needed before a panel builds like its input: one, or two when the emitter moves a patched field."""

@@ -10,10 +10,10 @@ from typing import Any
 
 from grafanalib.core import Target
 
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.import_command.dashboard_calls import Call, instantiate
 from compiler.import_command.dashboard_emitted import emitted_targets
 from compiler.import_command.dashboard_fields import accepted
+from compiler.settings.grafana import GrafanaSettings
 
 _TARGET_FIELDS = ("expr", "legendFormat", "instant", "interval", "format", "hide", "intervalFactor")
 _TARGET_DEFAULTS = Target().to_json_data()

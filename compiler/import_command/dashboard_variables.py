@@ -10,11 +10,11 @@ from typing import Any
 from grafanalib.core import DashboardLink, Template
 
 from compiler.emit.dashboard_text import grafanalib_json
-from compiler.emit.grafana_settings import GrafanaSettings
 from compiler.import_command.dashboard_calls import Call, instantiate
 from compiler.import_command.dashboard_emitted import as_json, emitted_variable
 from compiler.import_command.dashboard_fields import accepted
 from compiler.import_command.dashboard_targets import datasource_kwarg
+from compiler.settings.grafana import GrafanaSettings
 
 _TEMPLATE_FIELDS = {
     "name": "name",

@@ -12,7 +12,7 @@ from compiler.import_command.ruff_layout import ruff_layout
 from compiler.import_command.rule_files import RuleFile, read_rule_file
 from compiler.import_command.rule_source import rule_module_source
 from compiler.problems import CompileError, Problem
-from compiler.settings import Project
+from compiler.settings.project import Project
 
 
 def import_rule_files(files: Sequence[Path], tests_file: Path | None, project: Project, force: bool) -> list[Path]:

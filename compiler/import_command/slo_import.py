@@ -11,7 +11,7 @@ from compiler.import_command.output import write_modules
 from compiler.import_command.ruff_layout import ruff_layout
 from compiler.import_command.slo_source import slo_module_source
 from compiler.problems import CompileError, Problem
-from compiler.settings import Project
+from compiler.settings.project import Project
 
 
 def import_slo_specs(

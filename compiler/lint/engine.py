@@ -15,7 +15,7 @@ from compiler.lint.subjects import LintContext, LintedPanel, LintedRule, Query, 
 from compiler.load.dashboards import load_dashboards
 from compiler.load.rules import RuleModule, load_rules
 from compiler.problems import CompileError, Problem, SourceLocation
-from compiler.settings import Project, line_of
+from compiler.settings.project import Project, line_of
 from compiler.slo import slo_rule_groups
 from compiler.slo.dashboard import with_slo_dashboard
 from compiler.verify.dashboard_queries import parse_query

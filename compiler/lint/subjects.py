@@ -18,9 +18,9 @@ from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
 from compiler.lint.positions import keyword_line, text_line
 from compiler.lint.promql import walk
-from compiler.lint.settings import LintSettings
 from compiler.load.metrics import Catalogue
 from compiler.problems import SourceLocation
+from compiler.settings.lint import LintSettings
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compiler.problems import CompileError, Problem
-from compiler.settings import Project, setting_location
+from compiler.settings.project import Project, setting_location
 
 
 def check_source_folders(project: Project) -> None:

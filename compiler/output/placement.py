@@ -10,7 +10,7 @@ import os
 
 from compiler.output.stamp import STAMP, made_by_moncc
 from compiler.problems import CompileError, Problem
-from compiler.settings import Project, setting_location
+from compiler.settings.project import Project, setting_location
 
 
 def check_placement(project: Project) -> None:

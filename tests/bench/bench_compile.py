@@ -284,7 +284,7 @@ def child_compile(project_dir: Path) -> None:
 
     started = time.perf_counter()
     from compiler.pipeline import compile_project
-    from compiler.settings import load_project
+    from compiler.settings.project import load_project
 
     imported = time.perf_counter()
     compilation = compile_project(load_project(project_dir))

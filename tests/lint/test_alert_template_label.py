@@ -11,9 +11,9 @@ from compiler.dsl import Alert, Metric, RuleGroup
 from compiler.dsl.syntax import parse_expr
 from compiler.lint.checks.alert_template_label import TemplateLabel, labels_read
 from compiler.lint.promql import result_labels
-from compiler.lint.settings import LintSettings
 from compiler.lint.subjects import LintContext, linted_rule
 from compiler.load.metrics import build_catalogue
+from compiler.settings.lint import LintSettings
 
 CATALOGUE, _ = build_catalogue(
     [

@@ -20,10 +20,10 @@ from compiler.lint.checks.promql_metric_undeclared import MetricUndeclared
 from compiler.lint.checks.promql_range_too_short import RangeTooShort
 from compiler.lint.checks.promql_rate_of_sum import RateOfSum
 from compiler.lint.checks.promql_rate_on_gauge import RateOnGauge
-from compiler.lint.settings import LintSettings
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue, build_catalogue
 from compiler.problems import SourceLocation
+from compiler.settings.lint import LintSettings
 from compiler.verify.dashboard_queries import parse_query
 
 CATALOGUE = build_catalogue(

@@ -11,9 +11,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from compiler.dsl.durations import parse_duration
-from compiler.emit.grafana_settings import GrafanaSettings
-from compiler.lint.settings import LintSettings
 from compiler.problems import CompileError, Problem, SourceLocation
+from compiler.settings.grafana import GrafanaSettings
+from compiler.settings.lint import LintSettings
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _QUALIFIED_NAME = re.compile(
