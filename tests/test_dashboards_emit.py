@@ -28,10 +28,10 @@ from jsonschema import Draft7Validator
 from compiler.dsl.dashboards import datasource_variable, label_variable, red_row, slo_error_budget_panel, use_row
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboard_configmaps import CONFIGMAP_LIMIT
-from compiler.emit.dashboard_json import MAX_UID_LENGTH, derive_uid, modern_dashboard
 from compiler.emit.dashboard_text import json_text
 from compiler.emit.dashboards import emit_dashboards
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
+from compiler.model.dashboards.document import MAX_UID_LENGTH, derive_uid, modern_dashboard
 from compiler.problems import SourceLocation
 from compiler.settings.grafana import GrafanaSettings
 

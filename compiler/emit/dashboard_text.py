@@ -1,24 +1,15 @@
-"""JSON in and out of the dashboard pipeline: grafanalib's objects as plain data, and the text written to build/.
+"""The text of a dashboard written to build/.
 
-The text is exactly what `json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)` writes, plus a
+It is exactly what `json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)` writes, plus a
 trailing newline, about twice as fast: with `indent`, the standard library falls back from its C encoder to a
 generator-based Python one, which was the largest single cost of compiling hundreds of dashboards. Strings still
 go through the C `encode_basestring`, numbers through `repr`, so the bytes are the same."""
 
 from __future__ import annotations
 
-import json
 import math
 from json.encoder import encode_basestring as _string
 from typing import Any
-
-from grafanalib._gen import DashboardEncoder
-
-
-def grafanalib_json(value: Any) -> dict[str, Any]:
-    """grafanalib's serialisation of a dashboard or panel as plain JSON values (its objects and `Pixels` turned
-    into data)."""
-    return json.loads(json.dumps(value.to_json_data(), cls=DashboardEncoder))  # type: ignore[no-any-return]
 
 
 def json_text(document: Any) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboard_configmaps import emit_dashboard_configmap
-from compiler.emit.dashboard_json import modern_dashboard, valid_uid
 from compiler.emit.dashboard_text import json_text
 from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, provider_yaml
 from compiler.load.dashboards import LoadedDashboards
+from compiler.model.dashboards.document import modern_dashboard, valid_uid
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
 from compiler.verify.dashboard_queries import check_dashboard_queries, check_unique_uids

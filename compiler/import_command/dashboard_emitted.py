@@ -12,11 +12,11 @@ from typing import Any
 
 from grafanalib.core import RowPanel
 
-from compiler.emit.dashboard_json import ModernDashboard, modern_dashboard
-from compiler.emit.dashboard_panels import modern_panel, modern_row
-from compiler.emit.dashboard_problems import PanelProblems
-from compiler.emit.dashboard_targets import modern_targets
-from compiler.emit.dashboard_text import grafanalib_json
+from compiler.model.dashboards.document import ModernDashboard, modern_dashboard
+from compiler.model.dashboards.panels import modern_panel, modern_row
+from compiler.model.dashboards.plain_data import grafanalib_json
+from compiler.model.dashboards.problems import PanelProblems
+from compiler.model.dashboards.targets import modern_targets
 from compiler.settings.grafana import GrafanaSettings
 
 IMPORT_MODULE = "imported"

@@ -30,7 +30,7 @@ from grafanalib.core import (
     TimeSeries,
 )
 
-from compiler.emit.dashboard_text import grafanalib_json
+from compiler.model.dashboards.plain_data import grafanalib_json
 
 Path = tuple[str | int, ...]
 """Keys into the panel's JSON; an int step reads the only element of a one-element list."""

@@ -10,13 +10,13 @@ from typing import Any
 
 from grafanalib.core import DEFAULT_TIME_PICKER, Annotations, Dashboard, Templating, Time, TimePicker
 
-from compiler.emit.dashboard_json import SCHEMA_VERSION
 from compiler.import_command.dashboard_calls import Call, instantiate, json_patch, minimised
 from compiler.import_command.dashboard_emitted import RawJson, emitted_dashboard
 from compiler.import_command.dashboard_fields import accepted
 from compiler.import_command.dashboard_json import DashboardFile
 from compiler.import_command.dashboard_panels import panel_calls
 from compiler.import_command.dashboard_variables import link_call, variable_call
+from compiler.model.dashboards.document import SCHEMA_VERSION
 from compiler.problems import CompileError, Problem
 from compiler.settings.grafana import GrafanaSettings
 

@@ -11,13 +11,13 @@ from typing import Any
 
 from grafanalib.core import GridPos, Repeat, RowPanel
 
-from compiler.emit.dashboard_targets import datasource_ref
-from compiler.emit.dashboard_text import grafanalib_json
 from compiler.import_command.dashboard_calls import Call, instantiate, json_patch, merge_patches, minimised
 from compiler.import_command.dashboard_emitted import emitted_panel
 from compiler.import_command.dashboard_fields import PANEL_CLASSES, accepted, field_kwargs
 from compiler.import_command.dashboard_json import DashboardFile
 from compiler.import_command.dashboard_targets import datasource_kwarg, target_calls
+from compiler.model.dashboards.plain_data import grafanalib_json
+from compiler.model.dashboards.targets import datasource_ref
 from compiler.problems import Problem
 from compiler.settings.grafana import GrafanaSettings
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from grafanalib.core import DashboardLink, Template
 
-from compiler.emit.dashboard_text import grafanalib_json
 from compiler.import_command.dashboard_calls import Call, instantiate
 from compiler.import_command.dashboard_emitted import as_json, emitted_variable
 from compiler.import_command.dashboard_fields import accepted
 from compiler.import_command.dashboard_targets import datasource_kwarg
+from compiler.model.dashboards.plain_data import grafanalib_json
 from compiler.settings.grafana import GrafanaSettings
 
 _TEMPLATE_FIELDS = {

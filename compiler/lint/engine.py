@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from compiler.dsl.durations import parse_duration
 from compiler.dsl.syntax import parse_expr
-from compiler.emit.dashboard_json import modern_dashboard
 from compiler.lint.check import AlertCheck, LintCheck, PanelCheck, QueryCheck, RecordCheck, Report, RuleSetCheck
 from compiler.lint.findings import Finding
 from compiler.lint.registry import all_checks, check_names
 from compiler.lint.subjects import LintContext, LintedPanel, LintedRule, Query, linted_rule
 from compiler.load.dashboards import load_dashboards
 from compiler.load.rules import RuleModule, load_rules
+from compiler.model.dashboards.document import modern_dashboard
 from compiler.problems import CompileError, Problem, SourceLocation
 from compiler.settings.project import Project, line_of
 from compiler.slo import slo_rule_groups

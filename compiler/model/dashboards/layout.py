@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from compiler.emit.dashboard_problems import PanelProblems
+from compiler.model.dashboards.problems import PanelProblems
 
 GRID_WIDTH = 24
 _SMALL_TYPES = frozenset({"stat", "gauge", "bargauge", "text"})

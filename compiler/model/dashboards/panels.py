@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from compiler.emit.dashboard_migrations import migrate
-from compiler.emit.dashboard_options import modern_field_config, modern_options, without_nulls
-from compiler.emit.dashboard_problems import PanelProblems
-from compiler.emit.dashboard_targets import datasource_ref, modern_targets
+from compiler.model.dashboards.migrations import migrate
+from compiler.model.dashboards.options import modern_field_config, modern_options, without_nulls
+from compiler.model.dashboards.problems import PanelProblems
+from compiler.model.dashboards.targets import datasource_ref, modern_targets
 
 ANGULAR_REPLACEMENTS = {
     "graph": "TimeSeries (panel type 'timeseries')",

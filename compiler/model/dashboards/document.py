@@ -16,11 +16,11 @@ from typing import Any
 
 from grafanalib.core import DEFAULT_TIME_PICKER, RowPanel
 
-from compiler.emit.dashboard_layout import assign_ids, lay_out
-from compiler.emit.dashboard_panels import modern_panel, modern_row
-from compiler.emit.dashboard_problems import PanelProblems
-from compiler.emit.dashboard_targets import datasource_ref
-from compiler.emit.dashboard_text import grafanalib_json
+from compiler.model.dashboards.layout import assign_ids, lay_out
+from compiler.model.dashboards.panels import modern_panel, modern_row
+from compiler.model.dashboards.plain_data import grafanalib_json
+from compiler.model.dashboards.problems import PanelProblems
+from compiler.model.dashboards.targets import datasource_ref
 from compiler.settings.grafana import GrafanaSettings
 
 SCHEMA_VERSION = 39

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from compiler.emit.dashboard_problems import PanelProblems
+from compiler.model.dashboards.problems import PanelProblems
 
 _TARGET_LEGACY: dict[str, Any] = {"target": "", "metric": "", "step": 10}
 _TARGET_DEFAULTS: dict[str, Any] = {"intervalFactor": 2, "legendFormat": "", "interval": "", "hide": False}

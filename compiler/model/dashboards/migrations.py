@@ -14,9 +14,9 @@ from typing import Any
 
 from grafanalib.core import DashboardList, Heatmap
 
-from compiler.emit.dashboard_options import without_nulls
-from compiler.emit.dashboard_problems import PanelProblems
-from compiler.emit.dashboard_text import grafanalib_json
+from compiler.model.dashboards.options import without_nulls
+from compiler.model.dashboards.plain_data import grafanalib_json
+from compiler.model.dashboards.problems import PanelProblems
 
 Migration = Callable[[dict[str, Any], PanelProblems], None]
 
