@@ -25,6 +25,7 @@ from compiler.settings.project import Project
 
 if TYPE_CHECKING:
     from compiler.pipeline import Compilation
+    from compiler.verify.verifier import StagedBuild
 
 # Each command imports the stages it runs when it runs: `moncc lint` in a pre-commit hook should not pay
 # for promtool, JSON Schema and JUnit support it never uses.
@@ -53,7 +54,7 @@ def build(context: click.Context) -> None:
     """Compile the sources, check every artifact, then replace build/ in one step."""
     with reporting(), _verified_build(context) as (project, compilation, staged):
         check_replaceable(project)
-        swap_in(staged, project.build_dir)
+        swap_in(staged.folder, project.build_dir)
         click.echo(f"built {len(compilation.tree.files)} files into {display_path(project.build_dir)}/")
         if compilation.undeclared_metrics:
             click.echo(
@@ -85,14 +86,14 @@ def test_command(context: click.Context, junit_path: Path | None, jobs: int | No
     """Run every rule test with `promtool test rules` and gate on alert coverage."""
     from compiler.verify.coverage import alert_coverage, coverage_problems, coverage_report
     from compiler.verify.junit import write_junit
-    from compiler.verify.unit_tests import run_test_files
+    from compiler.verify.unit_tests import run_test_files, test_files
 
     with reporting():
         with _verified_build(context) as (_, compilation, staged):
-            run = run_test_files(compilation.promtool, staged, compilation.test_files(), jobs)
+            run = run_test_files(staged.promtool, staged.folder, test_files(compilation.model), jobs)
         if junit_path is not None:
             write_junit(run.outcomes, junit_path)
-        coverage = alert_coverage(compilation.tests)
+        coverage = alert_coverage(compilation.model.tests)
         click.echo(run.timing())
         click.echo("coverage:")
         for line in coverage_report(coverage, run.outcomes):
@@ -137,14 +138,16 @@ def lint_command(context: click.Context, output_format: str, threshold: str) -> 
 
 
 @contextmanager
-def _verified_build(context: click.Context) -> Iterator[tuple[Project, Compilation, Path]]:
+def _verified_build(context: click.Context) -> Iterator[tuple[Project, Compilation, StagedBuild]]:
     """Compile, stage and check every artifact; the staged folder is gone when the block ends."""
-    from compiler.pipeline import compile_project, verify
+    from compiler.pipeline import compile_project, verify_staged
+    from compiler.verify.verifier import StagedBuild
 
     project = open_project(context)
     compilation = compile_project(project, debug=context.obj["debug"])
-    with staged_build(compilation.tree, project.build_dir) as staged:
-        verify(compilation, staged)
+    with staged_build(compilation.tree, project.build_dir) as folder:
+        staged = StagedBuild(compilation.model, compilation.tree, folder)
+        verify_staged(staged)
         yield project, compilation, staged
 
 

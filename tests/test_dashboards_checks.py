@@ -8,11 +8,10 @@ from typing import Any
 from grafanalib.core import Dashboard, Target, Template, Templating, TimeSeries
 
 from compiler.emit.artifacts import ArtifactTree
-from compiler.emit.dashboards import emit_dashboards
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
 from compiler.problems import SourceLocation
-from compiler.settings.grafana import GrafanaSettings
-from compiler.verify.dashboard_queries import parse_query, stand_in, variables_used
+from compiler.promql.grafana_variables import parse_query, stand_in, variables_used
+from tests.test_dashboards_emit import adapted_and_emitted
 
 HERE = Path("dashboards_src/team.py")
 
@@ -20,7 +19,7 @@ HERE = Path("dashboards_src/team.py")
 def problems_of(*dashboards: Any, recorded: set[str] | None = None) -> list[str]:
     located = tuple(LocatedDashboard(d, SourceLocation(HERE, 10 * (i + 1))) for i, d in enumerate(dashboards))
     source = LoadedDashboards((DashboardModule("team", HERE, "dashboards_src/team.py", "team", located),), ())
-    return [str(p) for p in emit_dashboards(ArtifactTree(), source, GrafanaSettings(), recorded or set())]
+    return [str(p) for p in adapted_and_emitted(ArtifactTree(), source, recorded)]
 
 
 def one_query(expr: str, variables: list[Template] | None = None) -> Dashboard:

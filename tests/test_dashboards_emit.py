@@ -31,8 +31,9 @@ from compiler.emit.dashboard_configmaps import CONFIGMAP_LIMIT
 from compiler.emit.dashboard_text import json_text
 from compiler.emit.dashboards import emit_dashboards
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
+from compiler.model.build import adapt_dashboards
 from compiler.model.dashboards.document import MAX_UID_LENGTH, derive_uid, modern_dashboard
-from compiler.problems import SourceLocation
+from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,16 +89,24 @@ def loaded(*dashboards: Any, module: str = "test") -> LoadedDashboards:
     return LoadedDashboards((DashboardModule(module, HERE.path, f"dashboards_src/{module}.py", "team", located),), ())
 
 
+def adapted_and_emitted(
+    tree: ArtifactTree, source: LoadedDashboards, recorded: set[str] | None = None
+) -> list[Problem]:
+    """The model's adaptation then the dashboards emitter, as a build runs them; every problem of both."""
+    adapted, problems = adapt_dashboards(source, GrafanaSettings())
+    return [*problems, *emit_dashboards(tree, adapted, GrafanaSettings(), frozenset(recorded or ()))]
+
+
 def emit(*dashboards: Any, recorded: set[str] | None = None) -> tuple[ArtifactTree, list[str]]:
     tree = ArtifactTree()
-    problems = emit_dashboards(tree, loaded(*dashboards), GrafanaSettings(), recorded or set())
+    problems = adapted_and_emitted(tree, loaded(*dashboards), recorded)
     return tree, [str(problem) for problem in [*problems, *tree.problems]]
 
 
 def repository_tree() -> tuple[ArtifactTree, list[str]]:
     source = load_dashboards(ROOT, ROOT / "dashboards_src")
     tree = ArtifactTree()
-    problems = emit_dashboards(tree, source, GrafanaSettings(), set())
+    problems = adapted_and_emitted(tree, source)
     return tree, [str(p) for p in [*source.problems, *problems, *tree.problems]]
 
 

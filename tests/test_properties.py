@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler.dsl.promql_text import for_parser
+from compiler.promql.text import for_parser
 from tests.conftest import DEFAULT_PYPROJECT, Project, load_yaml, promtool_check_rules
 
 EXAMPLES = 20

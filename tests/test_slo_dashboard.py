@@ -10,12 +10,10 @@ from typing import Any
 from jsonschema import Draft7Validator
 
 from compiler.emit.artifacts import ArtifactTree
-from compiler.emit.dashboards import emit_dashboards
-from compiler.load.dashboards import LoadedDashboards
-from compiler.load.rules import load_rules
-from compiler.pipeline import with_slo_groups
-from compiler.settings.grafana import GrafanaSettings
-from compiler.slo.dashboard import FOLDER, UID, with_slo_dashboard
+from compiler.emit.dashboards import Dashboards
+from compiler.model.build import build_model
+from compiler.settings.project import load_project
+from compiler.slo.dashboard import FOLDER, UID
 from tests.conftest import GOOD_MODULE, ProjectFactory
 from tests.test_slo_cli import MIXED
 
@@ -50,13 +48,11 @@ def schema_errors(document: dict[str, Any]) -> list[str]:
 
 def test_the_slo_dashboard_validates_and_reads_only_records_of_this_build(make_project: ProjectFactory) -> None:
     project = make_project(slos=MIXED)
-    loaded = load_rules(project.root, project.rules_dir)
-    assert loaded.problems == ()
-    modules = tuple(with_slo_groups(module) for module in loaded.modules)
-    dashboards = with_slo_dashboard(LoadedDashboards((), ()), modules)
-    recorded = {record.name for module in modules for group in module.groups for record in group.records}
+    model = build_model(load_project(project.root))
+    assert model.problems == ()
     tree = ArtifactTree()
-    assert emit_dashboards(tree, dashboards, GrafanaSettings(), recorded) == []
+    Dashboards().emit(model, tree)
+    assert tree.problems == []
     document = json.loads(tree.files[PurePosixPath(f"grafana/dashboards/{FOLDER}/{UID}.json")])
     assert schema_errors(document) == []
     rows = [panel["title"] for panel in document["panels"] if panel["type"] == "row"]

@@ -11,9 +11,10 @@ from pydantic import Field, InstanceOf, field_validator
 
 from compiler.dsl.definition import Definition
 from compiler.dsl.durations import Duration
-from compiler.dsl.promql_text import normalize_expr
 from compiler.dsl.series import Series
-from compiler.dsl.syntax import check_label_name, parse_expr
+from compiler.dsl.syntax import check_label_name
+from compiler.promql.parse import parse_expr
+from compiler.promql.text import normalize_expr
 
 DurationInput = str | timedelta
 

@@ -11,10 +11,11 @@ from pydantic import Field, InstanceOf, field_validator, model_validator
 from compiler.dsl.definition import Definition, fold_keywords
 from compiler.dsl.durations import Duration
 from compiler.dsl.lint_ignore import LintIgnore
-from compiler.dsl.promql_text import normalize_expr
 from compiler.dsl.rule_tests import RuleTest
-from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, check_text, parse_expr
+from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map, check_text
 from compiler.problems import SourceLocation
+from compiler.promql.parse import parse_expr
+from compiler.promql.text import normalize_expr
 
 DurationInput = str | timedelta
 

@@ -13,9 +13,10 @@ from typing import ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from compiler.dsl.definition import Definition
-from compiler.dsl.promql_text import normalize_expr
-from compiler.dsl.syntax import check_metric_name, parse_expr
+from compiler.dsl.syntax import check_metric_name
 from compiler.problems import SourceLocation
+from compiler.promql.parse import parse_expr
+from compiler.promql.text import normalize_expr
 from compiler.slo.queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
 from compiler.slo.traffic import HistogramPlan, TrafficPlan, histogram_plan, ratio_plan
 

@@ -1,45 +1,61 @@
-"""The one entry point the pipeline calls for dashboards: convert, write JSON + provider + ConfigMaps, check."""
+"""Dashboards: the model's documents written as JSON, with Grafana's file provider and sidecar ConfigMaps."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.dashboard_configmaps import emit_dashboard_configmap
 from compiler.emit.dashboard_text import json_text
+from compiler.emit.emitter import Emitter
 from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, provider_yaml
-from compiler.load.dashboards import LoadedDashboards
-from compiler.model.dashboards.document import modern_dashboard, valid_uid
+from compiler.model.build import AdaptedDashboard, Model
+from compiler.model.dashboards.document import valid_uid
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
 from compiler.verify.dashboard_queries import check_dashboard_queries, check_unique_uids
 
 
-def emit_dashboards(
-    tree: ArtifactTree, loaded: LoadedDashboards, settings: GrafanaSettings, recorded_names: set[str]
-) -> list[Problem]:
-    """Emit every loaded dashboard into `tree` and return every problem found (conversion and checks).
+class Dashboards(Emitter):
+    """`build/grafana/...` and `build/kubernetes/dashboards/...`: every dashboard, and how Grafana finds it.
 
     The provider file is written only when there is at least one dashboard, so a repository without
-    dashboards gets no Grafana artifacts at all. Path problems go to `tree.problems`, as for other emitters.
+    dashboards gets no Grafana artifacts at all.
     """
+
+    name = "dashboards"
+    order = 40
+
+    def emit(self, model: Model, tree: ArtifactTree) -> None:
+        settings = model.project.settings.grafana
+        tree.problems.extend(emit_dashboards(tree, model.dashboards, settings, model.recorded_names))
+
+
+def emit_dashboards(
+    tree: ArtifactTree,
+    dashboards: Iterable[AdaptedDashboard],
+    settings: GrafanaSettings,
+    recorded_names: frozenset[str],
+) -> list[Problem]:
+    """Write every dashboard once (a duplicate or unusable uid is reported, not written); return the problems."""
     problems: list[Problem] = []
     uids: list[tuple[str, str, SourceLocation]] = []
     seen: set[str] = set()
-    for module, located in loaded.dashboards:
-        converted = modern_dashboard(located.dashboard, module.name, settings)
-        document = converted.document
-        title = str(document.get("title", ""))
-        problems.extend(Problem(f"dashboard {title!r}: {message}", located.location) for message in converted.problems)
-        problems.extend(check_dashboard_queries(document, located.location, recorded_names, settings.datasource_type))
-        uid = str(document["uid"])
+    for dashboard in dashboards:
+        problems.extend(
+            check_dashboard_queries(dashboard.document, dashboard.location, recorded_names, settings.datasource_type)
+        )
+        uid = dashboard.uid
         duplicate = uid in seen
         seen.add(uid)
-        uids.append((uid, title, located.location))
+        uids.append((uid, dashboard.title, dashboard.location))
         if duplicate or not valid_uid(uid):
             continue  # already reported; an invalid uid would also be an unsafe file name
-        text = json_text(document)
-        tree.add(dashboard_path(module.folder, uid), text, located.location)
+        text = json_text(dashboard.document)
+        folder = dashboard.module.folder
+        tree.add(dashboard_path(folder, uid), text, dashboard.location)
         problems.extend(
-            emit_dashboard_configmap(tree, uid, module.folder, text, located.location, settings, module.source)
+            emit_dashboard_configmap(tree, uid, folder, text, dashboard.location, settings, dashboard.module.source)
         )
     problems.extend(check_unique_uids(uids))
     if uids:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 from compiler.emit.artifacts import ArtifactTree
+from compiler.emit.emitter import Emitter
+from compiler.emit.rule_files import groups_yaml
 from compiler.emit.yaml_text import header, indent, to_yaml
 from compiler.load.rules import RuleModule
+from compiler.model.build import Model
 from compiler.problems import Problem
 from compiler.settings.project import KubernetesSettings
 
@@ -17,6 +20,17 @@ _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]
 def crd_name(module: RuleModule) -> str:
     """A Kubernetes object name from the module path: `team/payments_v2` becomes `team-payments-v2`."""
     return module.name.lower().replace("/", "-").replace("_", "-").strip("-")
+
+
+class PrometheusRules(Emitter):
+    """`build/kubernetes/prometheusrules/<name>.yaml`: one PrometheusRule object per source module."""
+
+    name = "prometheus-rules"
+    order = 20
+
+    def emit(self, model: Model, tree: ArtifactTree) -> None:
+        for module in model.rule_modules:
+            emit_prometheus_rule(tree, module, groups_yaml(module), model.project.settings.kubernetes)
 
 
 def emit_prometheus_rule(

@@ -7,8 +7,10 @@ from typing import Any
 from compiler.dsl.durations import format_duration
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.emit.artifacts import ArtifactTree
+from compiler.emit.emitter import Emitter
 from compiler.emit.yaml_text import header, to_yaml
 from compiler.load.rules import RuleModule
+from compiler.model.build import Model
 
 RULE_FILES_DIR = "prometheus"
 
@@ -47,10 +49,30 @@ def group_document(group: RuleGroup) -> dict[str, Any]:
     return document
 
 
+_GROUPS_TEXT: dict[int, tuple[RuleModule, str]] = {}
+
+
 def groups_yaml(module: RuleModule) -> str:
-    """The `groups:` document of a module, shared by its rule file and its CRD."""
-    return to_yaml({"groups": [group_document(group) for group in module.groups]})
+    """The `groups:` document of a module, shared by its rule file and its CRD (dumped once for both).
+
+    Kept by the module's identity, holding the module so the identity stays its own: hashing a module would
+    hash every rule in it.
+    """
+    cached = _GROUPS_TEXT.get(id(module))
+    if cached is None or cached[0] is not module:
+        if len(_GROUPS_TEXT) > 4096:
+            _GROUPS_TEXT.clear()
+        text = to_yaml({"groups": [group_document(group) for group in module.groups]})
+        cached = _GROUPS_TEXT[id(module)] = (module, text)
+    return cached[1]
 
 
-def emit_rule_file(tree: ArtifactTree, module: RuleModule, groups_text: str) -> None:
-    tree.add(rule_file_path(module), header(module.source) + groups_text, module.groups[0].location)
+class RuleFiles(Emitter):
+    """`build/prometheus/<module>.rules.yaml`: one plain rule file per source module."""
+
+    name = "rule-files"
+    order = 10
+
+    def emit(self, model: Model, tree: ArtifactTree) -> None:
+        for module in model.rule_modules:
+            tree.add(rule_file_path(module), header(module.source) + groups_yaml(module), module.groups[0].location)

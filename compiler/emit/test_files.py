@@ -7,9 +7,11 @@ from typing import Any
 from compiler.dsl.durations import format_duration
 from compiler.dsl.series import format_number
 from compiler.emit.artifacts import ArtifactTree
+from compiler.emit.emitter import Emitter
 from compiler.emit.rule_files import RULE_FILES_DIR, rule_file_path
 from compiler.emit.yaml_text import header, to_yaml
 from compiler.load.rules import RuleModule
+from compiler.model.build import Model
 from compiler.model.test_links import AlertCheck, ExprCheck, LinkedTest, ModuleTests
 
 TEST_FILES_DIR = "tests"
@@ -17,6 +19,17 @@ TEST_FILES_DIR = "tests"
 
 def test_file_path(module: RuleModule) -> str:
     return f"{TEST_FILES_DIR}/{module.name}.test.yaml"
+
+
+class PromtoolTestFiles(Emitter):
+    """`build/tests/<module>.test.yaml`: the promtool unit tests of each rule file that has tests."""
+
+    name = "test-files"
+    order = 30
+
+    def emit(self, model: Model, tree: ArtifactTree) -> None:
+        for tests in model.tests:
+            emit_test_file(tree, tests, model.project.settings.evaluation_interval)
 
 
 def emit_test_file(tree: ArtifactTree, tests: ModuleTests, evaluation_interval: str) -> None:

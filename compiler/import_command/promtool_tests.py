@@ -24,6 +24,8 @@ from compiler.import_command.python_source import Comment
 from compiler.import_command.rule_files import RuleFile
 from compiler.import_command.yaml_documents import InputError, YamlNode, check_keys, read_documents
 from compiler.problems import CompileError, DefinitionError, Problem
+from compiler.promql.selectors import selectors
+from compiler.promql.windows import range_windows
 
 _FILE_FIELDS = ("rule_files", "evaluation_interval", "group_eval_order", "tests")
 _TEST_FIELDS = ("name", "interval", "input_series", "alert_rule_test", "promql_expr_test")
@@ -302,7 +304,7 @@ class _TestImport:
         starts at 0s, where every input series starts; None when none does."""
         evaluated = _parsed_duration(at, node)
         for expr in exprs:
-            for window in _windows(expr, self.records, frozenset()):
+            for window in range_windows(expr, self.records):
                 if evaluated == window:
                     return (
                         f"its [{format_duration(window)}] window starts where the input series start, a sample "
@@ -357,32 +359,4 @@ def _sample_labels(node: YamlNode) -> dict[str, str]:
 
 
 def _metric_names(expr: str) -> set[str]:
-    names: set[str] = set()
-
-    def visit(node: promql_parser.Expr) -> None:
-        if isinstance(node, promql_parser.VectorSelector) and node.name:
-            names.add(node.name)
-
-    try:
-        promql_parser.walk(promql_parser.parse(expr), visit)
-    except ValueError:
-        return set()
-    return names
-
-
-def _windows(expr: str, records: dict[str, list[str]], seen: frozenset[str]) -> set[timedelta]:
-    """Every range in `expr`, and in the recording rules of its module it reads, transitively."""
-    windows: set[timedelta] = set()
-    read: set[str] = set()
-
-    def visit(node: promql_parser.Expr) -> None:
-        if isinstance(node, promql_parser.VectorSelector) and node.name in records and node.name not in seen:
-            read.add(node.name)
-        if isinstance(node, promql_parser.MatrixSelector | promql_parser.SubqueryExpr) and node.range is not None:
-            windows.add(node.range)
-
-    promql_parser.walk(promql_parser.parse(expr), visit)
-    for name in read:
-        for recorded in records[name]:
-            windows |= _windows(recorded, records, seen | read)
-    return windows
+    return {selector.name for selector in selectors(promql_parser.parse(expr)) if selector.name}

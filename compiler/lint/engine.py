@@ -6,19 +6,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from compiler.dsl.durations import parse_duration
-from compiler.dsl.syntax import parse_expr
 from compiler.lint.check import AlertCheck, LintCheck, PanelCheck, QueryCheck, RecordCheck, Report, RuleSetCheck
 from compiler.lint.findings import Finding
 from compiler.lint.registry import all_checks, check_names
 from compiler.lint.subjects import LintContext, LintedPanel, LintedRule, Query, linted_rule
-from compiler.load.dashboards import load_dashboards
-from compiler.load.rules import RuleModule, load_rules
-from compiler.model.dashboards.document import modern_dashboard
+from compiler.model.build import Model, build_model
 from compiler.problems import CompileError, Problem, SourceLocation
+from compiler.promql.grafana_variables import parse_query
+from compiler.promql.parse import parse_expr
 from compiler.settings.project import Project, line_of
-from compiler.slo import slo_rule_groups
-from compiler.slo.dashboard import with_slo_dashboard
-from compiler.verify.dashboard_queries import parse_query
 
 
 @dataclass(frozen=True)
@@ -33,27 +29,20 @@ def lint_project(project: Project, debug: bool = False) -> list[Finding]:
     """Every finding of every enabled check, sorted by file and line, each once (an SLO's page and ticket
     alerts share a name and a line); raise `CompileError` when the sources
     do not load or name checks that do not exist."""
-    loaded = load_rules(project.root, project.rules_dir, debug)
-    modules = loaded.modules
-    dashboards = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)
-    problems = [*loaded.problems, *dashboards.problems]
-    problems.extend(_unknown_disabled(project))
-    rules = [rule for module in modules for rule in _rules(module)]
-    panels: list[LintedPanel] = []
-    for module, located in dashboards.dashboards:
-        converted = modern_dashboard(located.dashboard, module.name, project.settings.grafana)
-        title = str(converted.document.get("title", ""))
-        problems.extend(Problem(f"dashboard {title!r}: {message}", located.location) for message in converted.problems)
-        panels.extend(
-            LintedPanel(panel, title, located.location, module.lint_ignore)
-            for panel in _panels(converted.document.get("panels", []))
-        )
+    model = build_model(project, debug)
+    problems = [*model.problems, *_unknown_disabled(project)]
+    rules = list(_rules(model))
+    panels = [
+        LintedPanel(panel, dashboard.title, dashboard.location, dashboard.module.lint_ignore)
+        for dashboard in model.dashboards
+        for panel in _panels(dashboard.document.get("panels", []))
+    ]
     problems.extend(_unknown_ignored([rule.query for rule in rules], panels))
     if problems:
         raise CompileError(problems)
 
     subjects = Subjects(tuple(rules), tuple(panels), (*(rule.query for rule in rules), *_panel_queries(panels)))
-    context = LintContext(project.settings.lint, loaded.catalogue, parse_duration(project.settings.evaluation_interval))
+    context = LintContext(project.settings.lint, model.catalogue, parse_duration(project.settings.evaluation_interval))
     enabled = [check for check in all_checks() if check.name not in project.settings.lint.disable]
     return sorted({finding for check in enabled for finding in _run(check, subjects, context)})
 
@@ -83,15 +72,12 @@ def _run(check: LintCheck, subjects: Subjects, context: LintContext) -> Iterator
             yield from found(panel.owner, panel.ignored, check.check(panel, context))
 
 
-def _rules(module: RuleModule) -> Iterator[LintedRule]:
-    """The module's own rules, then those generated for its SLOs."""
-    for group in module.groups:
-        for rule in group.rules:
-            yield linted_rule(rule, group, parse_expr(rule.expr))
-    for slo in module.slos:
-        for group in slo_rule_groups(slo):
+def _rules(model: Model) -> Iterator[LintedRule]:
+    """Every module's own rules, then those generated for its SLOs."""
+    for module in model.rule_modules:
+        for group in module.groups:
             for rule in group.rules:
-                yield linted_rule(rule, group, parse_expr(rule.expr), slo)
+                yield linted_rule(rule, group, parse_expr(rule.expr), model.slo_of(group))
 
 
 def _panels(panels: list[dict[str, object]]) -> Iterator[dict[str, object]]:

@@ -17,9 +17,9 @@ import promql_parser
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
 from compiler.lint.positions import keyword_line, text_line
-from compiler.lint.promql import walk
 from compiler.load.metrics import Catalogue
 from compiler.problems import SourceLocation
+from compiler.promql.nodes import walk
 from compiler.settings.lint import LintSettings
 
 

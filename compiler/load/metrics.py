@@ -26,6 +26,11 @@ class Catalogue:
     def get(self, name: str) -> SeriesShape | None:
         return self.series.get(name)
 
+    def series_labels(self, name: str) -> frozenset[str] | None:
+        """The labels a declared series carries once scraped, the target's included; None when not declared."""
+        shape = self.series.get(name)
+        return shape.labels | TARGET_LABELS if shape is not None else None
+
     def declares(self, name: str) -> bool:
         """Whether a raw metric name is accounted for: declared (a histogram's base name counts, as its native
         form), or a series Prometheus writes itself. Recording rules (names with `:`) are not raw metrics."""

@@ -17,6 +17,7 @@ from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest
 from compiler.dsl.rules import Alert, Record
 from compiler.load.rules import RuleModule
 from compiler.problems import Problem
+from compiler.promql.windows import range_windows
 
 _LABEL_REFERENCE = re.compile(r"\{\{\s*(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 
@@ -241,7 +242,7 @@ class _Linker:
         """Reject an evaluation whose window starts exactly on the series' start or a change: Prometheus 2
         counts a sample on the window's left edge, Prometheus 3 does not, so the test would hold on one only.
         The windows of recording rules the expression reads count too."""
-        for window in _windows(expr, self.records):
+        for window in range_windows(expr, self.records):
             edge = at - window
             if edge in self.change_times:
                 self.fail(
@@ -249,22 +250,3 @@ class _Linker:
                     f"{format_duration(edge)}, where a series starts or changes; Prometheus 2 and 3 count that "
                     "edge differently: move the time by part of an interval"
                 )
-
-
-def _windows(expr: str, records: dict[str, list[str]], seen: frozenset[str] = frozenset()) -> set[timedelta]:
-    """Every range in `expr` and in the recording rules of this module it reads, transitively."""
-    windows: set[timedelta] = set()
-    read: set[str] = set()
-
-    def visit(node: promql_parser.Expr) -> None:
-        if isinstance(node, promql_parser.VectorSelector) and node.name in records and node.name not in seen:
-            read.add(node.name)
-        window = node.range if isinstance(node, promql_parser.MatrixSelector | promql_parser.SubqueryExpr) else None
-        if window is not None:
-            windows.add(window)
-
-    promql_parser.walk(promql_parser.parse(expr), visit)
-    for name in read:
-        for recorded in records[name]:
-            windows |= _windows(recorded, records, seen | read)
-    return windows

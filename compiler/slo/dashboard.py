@@ -15,8 +15,6 @@ from grafanalib.core import Dashboard, RowPanel, Stat, Target, Templating, Time,
 
 from compiler.dsl.dashboards import DATASOURCE, datasource_variable, slo_error_budget_panel
 from compiler.dsl.durations import format_duration
-from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard
-from compiler.load.rules import RuleModule
 from compiler.slo.identity import ID_LABEL, SEVERITY_LABEL, sli_error_metric
 from compiler.slo.windows import sli_windows
 
@@ -26,19 +24,6 @@ if TYPE_CHECKING:
 UID = "slo-overview"
 FOLDER = "slo"
 TITLE = "SLOs"
-
-
-def with_slo_dashboard(loaded: LoadedDashboards, modules: Sequence[RuleModule]) -> LoadedDashboards:
-    """The loaded dashboards plus the SLO dashboard, located at the first SLO (none without SLOs)."""
-    slos = [slo for module in modules for slo in module.slos]
-    if not slos:
-        return loaded
-    first = next(module for module in modules if module.slos)
-    location = first.slos[0].location
-    generated = DashboardModule(
-        FOLDER, location.path, first.source, FOLDER, (LocatedDashboard(slo_dashboard(slos), location),)
-    )
-    return LoadedDashboards((*loaded.modules, generated), loaded.problems)
 
 
 def slo_dashboard(slos: Sequence[SLO]) -> Dashboard:

@@ -20,6 +20,8 @@ from functools import cache
 import promql_parser
 
 from compiler.dsl.series import Series, counter
+from compiler.promql.nodes import function_name, unwrap
+from compiler.promql.selectors import match_operator
 from compiler.slo.queries import CHECK_WINDOW, format_le, render_window
 
 RATE_FUNCTIONS = frozenset({"rate", "increase", "irate"})
@@ -123,7 +125,7 @@ def histogram_plan(metric: str, selector: str, threshold: float) -> HistogramPla
 @cache
 def ratio_plan(query: str) -> TrafficPlan:
     """The plan for an `errors / total` query written with `{{window}}`."""
-    ast = _unwrap(promql_parser.parse(render_window(query, CHECK_WINDOW)))
+    ast = unwrap(promql_parser.parse(render_window(query, CHECK_WINDOW)))
     if not isinstance(ast, promql_parser.BinaryExpr) or str(ast.op) != "/":
         raise UnsupportedTraffic(f"the error ratio is not written as errors / total (it is {_describe(ast)})")
     if ast.modifier is not None:
@@ -234,12 +236,12 @@ _KEEP_ALL: Callable[[str], bool] = _keep_all
 
 
 def _terms(node: promql_parser.Expr, kept: Callable[[str], bool]) -> list[Term]:
-    node = _unwrap(node)
+    node = unwrap(node)
     if isinstance(node, promql_parser.BinaryExpr) and str(node.op) == "+" and node.modifier is None:
         return _terms(node.lhs, kept) + _terms(node.rhs, kept)
     if isinstance(node, promql_parser.AggregateExpr) and str(node.op) == "sum":
         return _terms(node.expr, _aggregation_keeps(node))
-    if isinstance(node, promql_parser.Call) and node.func.name in RATE_FUNCTIONS:
+    if isinstance(node, promql_parser.Call) and function_name(node) in RATE_FUNCTIONS:
         argument = node.args[0]
         assert isinstance(argument, promql_parser.MatrixSelector)
         return [Term(_selector(argument.vector_selector), kept)]
@@ -259,19 +261,8 @@ def _aggregation_keeps(node: promql_parser.AggregateExpr) -> Callable[[str], boo
 def _selector(node: promql_parser.VectorSelector) -> Selector:
     if not node.name or node.matchers.or_matchers:
         raise UnsupportedTraffic(f"selector {node} has no metric name or uses 'or'")
-    operators = {"Equal": "=", "NotEqual": "!=", "Re": "=~", "NotRe": "!~"}
-    matchers = tuple(
-        (m.name, operators[str(m.op).rsplit(".", 1)[-1]], m.value)
-        for m in node.matchers.matchers
-        if m.name != "__name__"
-    )
+    matchers = tuple((m.name, match_operator(m), m.value) for m in node.matchers.matchers if m.name != "__name__")
     return Selector(node.name, matchers)
-
-
-def _unwrap(node: promql_parser.Expr) -> promql_parser.Expr:
-    while isinstance(node, promql_parser.ParenExpr):
-        node = node.expr
-    return node
 
 
 def _describe(node: promql_parser.Expr) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from compiler.dsl.syntax import parse_expr
-from compiler.lint.promql import VARIABLE_STAND_IN, metric_name, selectors
 from compiler.load.metrics import Catalogue
-from compiler.verify.dashboard_queries import panel_targets, parse_query
+from compiler.promql.grafana_variables import VARIABLE_STAND_IN, parse_query
+from compiler.promql.parse import parse_expr
+from compiler.promql.selectors import metric_name, selectors
+from compiler.verify.dashboard_queries import panel_targets
 
 
 def undeclared_metrics(catalogue: Catalogue, rule_exprs: Iterable[str], dashboards: Iterable[str]) -> list[str]:

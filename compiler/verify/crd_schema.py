@@ -11,7 +11,9 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from compiler.emit.prometheus_rules import CRD_DIR
 from compiler.problems import Problem, SourceLocation
+from compiler.verify.verifier import StagedBuild, Verifier
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -23,6 +25,20 @@ def prometheus_rule_validator() -> Draft202012Validator:
     )
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+class PrometheusRuleSchema(Verifier):
+    """Every PrometheusRule object against the CRD's schema, as the Kubernetes API server would check it."""
+
+    artifact = "prometheus-rules"
+
+    def verify(self, build: StagedBuild) -> list[Problem]:
+        tree = build.tree
+        return [
+            problem
+            for path in tree.paths_under(CRD_DIR)
+            for problem in check_prometheus_rule(path, tree.files[path], tree.sources[path])
+        ]
 
 
 def check_prometheus_rule(path: PurePosixPath, text: str, source: SourceLocation) -> list[Problem]:

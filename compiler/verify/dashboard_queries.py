@@ -3,15 +3,15 @@ recorded by this build; and no two dashboards share a uid. One problem per findi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 import promql_parser
 
-from compiler.dsl.syntax import parse_expr
 from compiler.problems import Problem, SourceLocation
+from compiler.promql.grafana_variables import VARIABLE_STAND_IN, parse_query, variables_used
+from compiler.promql.selectors import metric_names, selectors
 
 GRAFANA_BUILTINS = frozenset(
     [
@@ -42,71 +42,15 @@ GRAFANA_BUILTINS = frozenset(
 )
 """Variables Grafana defines itself (global variables); a query may use them without declaring them."""
 
-VARIABLE = re.compile(r"\$(\w+)|\$\{(\w+)(?:[.:][^}]*)?\}|\[\[(\w+)(?:[.:][^\]]*)?\]\]")
-STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
-_STAND_IN_DURATION = "5m"
-
-
-def variables_used(text: str) -> list[str]:
-    """The variable names a text refers to, in order: `$job`, `${job}`, `${job:regex}`, `[[job]]`."""
-    return [next(group for group in match.groups() if group) for match in VARIABLE.finditer(text)]
-
-
-def stand_in(expr: str, as_scalar: bool = False) -> str:
-    """The query with each variable replaced by something PromQL accepts where it stands: inside a string
-    it stays, inside `[...]` it becomes a duration, elsewhere a label/metric name (or a number)."""
-    pieces: list[str] = []
-    position = 0
-    for string in STRING_LITERAL.finditer(expr):
-        pieces.append(_replace_outside_strings(expr[position : string.start()], as_scalar))
-        pieces.append(string.group())
-        position = string.end()
-    pieces.append(_replace_outside_strings(expr[position:], as_scalar))
-    return "".join(pieces)
-
-
-def _replace_outside_strings(text: str, as_scalar: bool) -> str:
-    result: list[str] = []
-    depth = 0
-    position = 0
-    for match in VARIABLE.finditer(text):
-        segment = text[position : match.start()]
-        depth += segment.count("[") - segment.count("]")
-        result.append(segment)
-        name = next(group for group in match.groups() if group)
-        result.append(_STAND_IN_DURATION if depth > 0 else ("1" if as_scalar else f"var_{name}"))
-        position = match.end()
-    result.append(text[position:])
-    return "".join(result)
-
-
-def parse_query(expr: str) -> promql_parser.Expr:
-    """Parse a dashboard query with its variables stood in for; raise ValueError naming what is wrong."""
-    try:
-        return parse_expr(stand_in(expr))
-    except ValueError as first:
-        try:
-            return parse_expr(stand_in(expr, as_scalar=True))
-        except ValueError:
-            raise first from None
-
 
 def recording_rules_read(ast: promql_parser.Expr) -> list[str]:
     """Metric names containing `:` (recording rules by convention) that a query selects."""
-    names: list[str] = []
-
-    def visit(node: Any) -> None:
-        if isinstance(node, promql_parser.VectorSelector):
-            candidates = [node.name] if node.name else []
-            candidates += [
-                matcher.value
-                for matcher in node.matchers.matchers
-                if matcher.name == "__name__" and matcher.op == promql_parser.MatchOp.Equal
-            ]
-            names.extend(name for name in candidates if name and ":" in name and not name.startswith("var_"))
-
-    promql_parser.walk(ast, visit)
-    return names
+    return [
+        name
+        for selector in selectors(ast)
+        for name in metric_names(selector)
+        if ":" in name and not name.startswith(VARIABLE_STAND_IN)
+    ]
 
 
 @lru_cache(maxsize=8192)
@@ -121,7 +65,10 @@ def _query_findings(expr: str) -> str | tuple[str, ...]:
 
 
 def check_dashboard_queries(
-    document: dict[str, Any], location: SourceLocation, recorded_names: set[str], datasource_type: str = "prometheus"
+    document: dict[str, Any],
+    location: SourceLocation,
+    recorded_names: frozenset[str],
+    datasource_type: str = "prometheus",
 ) -> list[Problem]:
     """Every Prometheus target of every panel: PromQL, variables, recording rules. Targets of another datasource
     type (a Loki query on a logs panel, say) are not PromQL and are left alone."""

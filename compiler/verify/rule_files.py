@@ -5,15 +5,27 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+from compiler.emit.rule_files import rule_file_path
 from compiler.load.rules import RuleModule
 from compiler.problems import Problem, SourceLocation
 from compiler.verify.promtool import Promtool
+from compiler.verify.verifier import StagedBuild, Verifier
 
 _CHECKING = re.compile(r"^Checking (?P<file>\S+)$")
 _RULE_ERROR = re.compile(
     r'^(?P<file>\S+): (?:\d+:\d+: )?group "(?P<group>.*?)", rule (?P<index>\d+), "[^"]*": (?P<msg>.*)$'
 )
 _NOISE = re.compile(r"^\s*(SUCCESS: .*|FAILED:|)$")
+
+
+class PromtoolCheckRules(Verifier):
+    """Every rule file as Prometheus loads it: PromQL, templates, durations, label names."""
+
+    artifact = "rule-files"
+
+    def verify(self, build: StagedBuild) -> list[Problem]:
+        files = {PurePosixPath(rule_file_path(module)): module for module in build.model.rule_modules}
+        return check_rule_files(build.promtool, build.folder, files) if files else []
 
 
 def check_rule_files(promtool: Promtool, staged: Path, files: dict[PurePosixPath, RuleModule]) -> list[Problem]:

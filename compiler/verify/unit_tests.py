@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from compiler.dsl.durations import format_duration
+from compiler.emit.test_files import test_file_path
+from compiler.model.build import Model
 from compiler.model.test_links import LinkedTest
 from compiler.problems import Problem
 from compiler.verify.promtool import Promtool
@@ -27,6 +29,15 @@ class TestFile:
 
     path: PurePosixPath
     tests: tuple[LinkedTest, ...]
+
+
+def test_files(model: Model) -> list[TestFile]:
+    """The staged test file of every rule module that has tests."""
+    return [
+        TestFile(PurePosixPath(test_file_path(tests.module)), tuple(tests.tests))
+        for tests in model.tests
+        if tests.tests
+    ]
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.dsl.syntax import parse_expr
 from compiler.lint.checks.alert_always_fires import ALERT_SERIES, unfiltered
+from compiler.promql.parse import parse_expr
 from tests.conftest import ProjectFactory
 from tests.lint.example_runner import lint_example
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 
 from compiler.dsl import Alert, Metric, RuleGroup
-from compiler.dsl.syntax import parse_expr
 from compiler.lint.checks.alert_template_label import TemplateLabel, labels_read
-from compiler.lint.promql import result_labels
 from compiler.lint.subjects import LintContext, linted_rule
 from compiler.load.metrics import build_catalogue
+from compiler.promql.labels import result_labels
+from compiler.promql.parse import parse_expr
 from compiler.settings.lint import LintSettings
 
 CATALOGUE, _ = build_catalogue(

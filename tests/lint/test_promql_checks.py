@@ -23,8 +23,8 @@ from compiler.lint.checks.promql_rate_on_gauge import RateOnGauge
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue, build_catalogue
 from compiler.problems import SourceLocation
+from compiler.promql.grafana_variables import parse_query
 from compiler.settings.lint import LintSettings
-from compiler.verify.dashboard_queries import parse_query
 
 CATALOGUE = build_catalogue(
     [

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from compiler.dsl import Record, RuleGroup
-from compiler.dsl.syntax import parse_expr
 from compiler.lint.checks.record_duplicate_series import DuplicateSeries
 from compiler.lint.subjects import LintContext, linted_rule
 from compiler.load.metrics import Catalogue
+from compiler.promql.parse import parse_expr
 from compiler.settings.lint import LintSettings
 from tests.conftest import ProjectFactory
 from tests.lint.example_runner import lint_example

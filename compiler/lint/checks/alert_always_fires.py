@@ -8,17 +8,9 @@ import promql_parser as promql
 
 from compiler.lint.check import Report, RuleSetCheck
 from compiler.lint.findings import Severity
-from compiler.lint.promql import (
-    ABSENT_FUNCTIONS,
-    COMPARISONS,
-    function_name,
-    is_scalar,
-    metric_name,
-    operator,
-    selectors,
-    unwrap,
-)
 from compiler.lint.subjects import LintContext, LintedRule
+from compiler.promql.nodes import ABSENT_FUNCTIONS, COMPARISONS, function_name, is_scalar, operator, unwrap
+from compiler.promql.selectors import metric_name, selectors
 
 ALERT_SERIES = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
 """Series that exist only while some alert is pending or firing."""

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from compiler.lint.check import AlertCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import LabelSet, result_labels
 from compiler.lint.subjects import LintContext, LintedRule
-from compiler.verify.dashboard_queries import STRING_LITERAL
+from compiler.promql.labels import LabelSet, result_labels
+from compiler.promql.text import STRING_LITERAL
 
 _ACTION = re.compile(rf"{{{{((?:{STRING_LITERAL.pattern}|[^\"`'}}]|}}(?!}}))*)}}}}", re.DOTALL)
 _LABELS_FIELD = re.compile(r"\$labels\.([A-Za-z_]\w*)|\$\.Labels\.([A-Za-z_]\w*)")

@@ -8,7 +8,7 @@ from typing import Any
 from compiler.lint.check import PanelCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, LintedPanel
-from compiler.verify.dashboard_queries import VARIABLE
+from compiler.promql.grafana_variables import VARIABLE
 
 _PROMETHEUS = "prometheus"
 

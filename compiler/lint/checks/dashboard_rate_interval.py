@@ -9,9 +9,10 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import function_name, unwrap, walk
 from compiler.lint.subjects import LintContext, Query
-from compiler.verify.dashboard_queries import STRING_LITERAL, VARIABLE
+from compiler.promql.grafana_variables import VARIABLE
+from compiler.promql.nodes import function_name, unwrap, walk
+from compiler.promql.text import STRING_LITERAL
 
 _RATES = frozenset({"rate", "irate"})
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
+from compiler.lint.counters import is_counter
 from compiler.lint.findings import Severity
-from compiler.lint.promql import function_name, is_counter, metric_name, unwrap
 from compiler.lint.subjects import LintContext, Query
+from compiler.promql.nodes import function_name, unwrap
+from compiler.promql.selectors import metric_name
 
 _GAUGE_FUNCTIONS = {"deriv": "rate", "delta": "increase", "idelta": "irate"}
 """Functions for gauges, each with its counterpart for counters."""

@@ -8,18 +8,10 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import (
-    ANY,
-    CLOSED_EMPTY,
-    SET_OPERATORS,
-    LabelSet,
-    children,
-    matchers,
-    operator,
-    result_labels,
-    selectors,
-)
 from compiler.lint.subjects import LintContext, Query
+from compiler.promql.labels import ANY, CLOSED_EMPTY, LabelSet, result_labels
+from compiler.promql.nodes import SET_OPERATORS, children, operator
+from compiler.promql.selectors import matchers, selectors
 
 _BOUNDING = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
 

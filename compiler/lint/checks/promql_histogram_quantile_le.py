@@ -8,9 +8,10 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import metric_name, result_labels, selectors
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue
+from compiler.promql.labels import result_labels
+from compiler.promql.selectors import metric_name, selectors
 
 _NOT_BUCKETS = ("_total", "_count", "_sum")
 

@@ -8,19 +8,12 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import (
-    VARIABLE_STAND_IN,
-    LabelSet,
-    is_scalar,
-    matcher_texts,
-    matchers,
-    metric_name,
-    operator,
-    result_labels,
-    selectors,
-)
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import TARGET_LABELS, Catalogue
+from compiler.promql.grafana_variables import VARIABLE_STAND_IN
+from compiler.promql.labels import LabelSet, result_labels
+from compiler.promql.nodes import is_scalar, operator
+from compiler.promql.selectors import matcher_texts, matchers, metric_name, selectors
 
 
 class LabelMissing(QueryCheck):

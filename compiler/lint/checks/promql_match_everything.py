@@ -9,8 +9,8 @@ import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import matcher_texts, matchers
 from compiler.lint.subjects import LintContext, Query
+from compiler.promql.selectors import matcher_texts, matchers
 
 _FLAGS = re.compile(r"^\(\?[imsU]+\)")
 _ANY = frozenset({".*", ".*?"})

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import VARIABLE_STAND_IN, metric_name
 from compiler.lint.subjects import LintContext, Query
+from compiler.promql.grafana_variables import VARIABLE_STAND_IN
+from compiler.promql.selectors import metric_name
 
 
 class MetricUndeclared(QueryCheck):

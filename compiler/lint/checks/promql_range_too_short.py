@@ -9,8 +9,8 @@ import promql_parser as promql
 from compiler.dsl.durations import format_duration
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import metric_name
 from compiler.lint.subjects import LintContext, Query
+from compiler.promql.selectors import metric_name
 
 
 class RangeTooShort(QueryCheck):

@@ -9,8 +9,8 @@ import promql_parser as promql
 from compiler.dsl.durations import format_duration
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
-from compiler.lint.promql import COUNTER_FUNCTIONS, function_name, operator, unwrap
 from compiler.lint.subjects import LintContext, Query
+from compiler.promql.nodes import COUNTER_FUNCTIONS, function_name, operator, unwrap
 
 _COUNTER_AGGREGATIONS = frozenset({"sum", "min", "max", "avg", "topk", "bottomk"})
 """Aggregations whose result still looks like a counter, so the mistake reads as plausible PromQL."""

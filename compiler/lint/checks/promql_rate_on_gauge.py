@@ -7,10 +7,12 @@ from collections.abc import Iterator, Sequence
 import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
+from compiler.lint.counters import is_counter
 from compiler.lint.findings import Severity
-from compiler.lint.promql import COUNTER_FUNCTIONS, function_name, is_counter, metric_name, unwrap, walk
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue
+from compiler.promql.nodes import COUNTER_FUNCTIONS, function_name, unwrap, walk
+from compiler.promql.selectors import metric_name
 
 
 class RateOnGauge(QueryCheck):

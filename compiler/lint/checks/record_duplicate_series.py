@@ -9,7 +9,10 @@ import promql_parser as promql
 
 from compiler.lint.check import Report, RuleSetCheck
 from compiler.lint.findings import Severity
-from compiler.lint.promql import (
+from compiler.lint.subjects import LintContext, LintedRule
+from compiler.load.metrics import Catalogue
+from compiler.promql.labels import result_labels
+from compiler.promql.nodes import (
     ABSENT_FUNCTIONS,
     KEEP_INPUT_AGGREGATIONS,
     LABEL_WRITERS,
@@ -17,11 +20,8 @@ from compiler.lint.promql import (
     function_name,
     is_scalar,
     operator,
-    result_labels,
     unwrap,
 )
-from compiler.lint.subjects import LintContext, LintedRule
-from compiler.load.metrics import Catalogue
 
 Matchers = dict[str, list[promql.Matcher]]
 """The label matchers that hold on every series of a result, by label."""

@@ -12,8 +12,9 @@ from compiler.dsl.durations import format_duration, parse_duration
 from compiler.lint.check import RecordCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.positions import text_line
-from compiler.lint.promql import metric_name, walk
 from compiler.lint.subjects import LintContext, LintedRule
+from compiler.promql.nodes import walk
+from compiler.promql.selectors import metric_name
 
 _SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _METRIC = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")

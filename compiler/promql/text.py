@@ -22,6 +22,9 @@ _BLANKS = " \t\r"
 _FOREIGN_BLANK = re.compile(r"[^\S \t\r\n]")
 """Whitespace to Python (and to the PromQL parser moncc uses) that Prometheus' lexer refuses between tokens."""
 
+STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
+"""A whole quoted string, line breaks allowed: what a dashboard query or a template action holds between quotes."""
+
 
 def normalize_expr(expr: str) -> str:
     """The author's expression without the indentation common to its lines and without blanks at line ends,

@@ -1,0 +1,133 @@
+"""The model of one run: sources loaded, tests linked, SLOs expanded, dashboards adapted; built once, read by all.
+
+emit, verify and lint consume the same frozen `Model`, so every command imports the sources exactly once and no
+stage repeats another's work (or disagrees with it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+from compiler.dsl.rules import Alert, Record, RuleGroup
+from compiler.dsl.slo import SLO
+from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
+from compiler.load.metrics import Catalogue
+from compiler.load.rules import RuleModule, load_rules
+from compiler.model.dashboards.document import modern_dashboard
+from compiler.model.test_links import ModuleTests, link_tests
+from compiler.problems import Problem, SourceLocation
+from compiler.settings.grafana import GrafanaSettings
+from compiler.settings.project import Project
+from compiler.slo import slo_rule_groups
+from compiler.slo.dashboard import FOLDER as SLO_FOLDER
+from compiler.slo.dashboard import slo_dashboard
+
+
+@dataclass(frozen=True)
+class AdaptedDashboard:
+    """A dashboard of the sources (or the generated SLO dashboard) as the JSON document Grafana stores."""
+
+    module: DashboardModule
+    located: LocatedDashboard
+    document: dict[str, Any]
+
+    @property
+    def title(self) -> str:
+        return str(self.document.get("title", ""))
+
+    @property
+    def uid(self) -> str:
+        return str(self.document["uid"])
+
+    @property
+    def location(self) -> SourceLocation:
+        return self.located.location
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything the sources declare, checked for what can be checked without artifacts."""
+
+    project: Project
+    rule_modules: tuple[RuleModule, ...]
+    """Every module that emits rules, its SLOs' generated groups after its own."""
+    tests: tuple[ModuleTests, ...]
+    """Each rule module's tests, linked to the rules they prove (one entry per module, in the same order)."""
+    dashboards: tuple[AdaptedDashboard, ...]
+    catalogue: Catalogue
+    problems: tuple[Problem, ...]
+    """Every problem found while building the model; a model with problems is not emitted."""
+    generating_slos: Mapping[int, SLO] = field(default_factory=dict)
+    """The SLO that generated a group, by the group's identity (the groups live as long as the model)."""
+
+    def slo_of(self, group: RuleGroup) -> SLO | None:
+        """The SLO whose expansion made this group, or None for a group the sources define."""
+        return self.generating_slos.get(id(group))
+
+    def rules(self) -> Iterator[Alert | Record]:
+        return (rule for module in self.rule_modules for group in module.groups for rule in group.rules)
+
+    @cached_property
+    def recorded_names(self) -> frozenset[str]:
+        return frozenset(rule.name for rule in self.rules() if isinstance(rule, Record))
+
+
+def build_model(project: Project, debug: bool = False) -> Model:
+    """Load the sources and derive everything else from them; problems are collected, not raised."""
+    loaded = load_rules(project.root, project.rules_dir, debug)
+    generating_slos: dict[int, SLO] = {}
+    modules = tuple(with_slo_groups(module, generating_slos) for module in loaded.modules)
+    problems: list[Problem] = list(loaded.problems)
+    tests: list[ModuleTests] = []
+    for module in modules:
+        linked, link_problems = link_tests(module)
+        tests.append(linked)
+        problems.extend(link_problems)
+    dashboard_sources = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)
+    problems.extend(dashboard_sources.problems)
+    dashboards, adaptation_problems = adapt_dashboards(dashboard_sources, project.settings.grafana)
+    problems.extend(adaptation_problems)
+    return Model(project, modules, tuple(tests), tuple(dashboards), loaded.catalogue, tuple(problems), generating_slos)
+
+
+def adapt_dashboards(
+    loaded: LoadedDashboards, settings: GrafanaSettings
+) -> tuple[tuple[AdaptedDashboard, ...], list[Problem]]:
+    """Every loaded dashboard as the document Grafana stores, and what could not be adapted."""
+    dashboards = []
+    problems: list[Problem] = []
+    for module, located in loaded.dashboards:
+        adapted = modern_dashboard(located.dashboard, module.name, settings)
+        title = str(adapted.document.get("title", ""))
+        problems.extend(Problem(f"dashboard {title!r}: {message}", located.location) for message in adapted.problems)
+        dashboards.append(AdaptedDashboard(module, located, adapted.document))
+    return tuple(dashboards), problems
+
+
+def with_slo_groups(module: RuleModule, generating_slos: dict[int, SLO]) -> RuleModule:
+    """The module with its SLOs' generated groups after its own, as one rule file holds them; each generated
+    group's SLO is noted in `generating_slos`."""
+    if not module.slos:
+        return module
+    generated = []
+    for slo in module.slos:
+        for group in slo_rule_groups(slo):
+            generating_slos[id(group)] = slo
+            generated.append(group)
+    return replace(module, groups=module.groups + tuple(generated))
+
+
+def with_slo_dashboard(loaded: LoadedDashboards, modules: tuple[RuleModule, ...]) -> LoadedDashboards:
+    """The loaded dashboards plus the SLO dashboard, located at the first SLO (none without SLOs)."""
+    slos = [slo for module in modules for slo in module.slos]
+    if not slos:
+        return loaded
+    first = next(module for module in modules if module.slos)
+    location = first.slos[0].location
+    generated = DashboardModule(
+        SLO_FOLDER, location.path, first.source, SLO_FOLDER, (LocatedDashboard(slo_dashboard(slos), location),)
+    )
+    return LoadedDashboards((*loaded.modules, generated), loaded.problems)
