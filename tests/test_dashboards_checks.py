@@ -10,7 +10,7 @@ from grafanalib.core import Dashboard, Target, Template, Templating, TimeSeries
 from compiler.emit.artifacts import ArtifactTree
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
 from compiler.problems import SourceLocation
-from compiler.promql.grafana_variables import parse_query, stand_in, variables_used
+from compiler.promql.grafana_variables import parse_query
 from tests.test_dashboards_emit import adapted_and_emitted
 
 HERE = Path("dashboards_src/team.py")
@@ -28,13 +28,6 @@ def one_query(expr: str, variables: list[Template] | None = None) -> Dashboard:
         templating=Templating(variables or []),
         panels=[TimeSeries(title="Requests", targets=[Target(expr=expr)])],
     )
-
-
-def test_grafana_variables_are_stood_in_for_before_parsing() -> None:
-    expr = 'sum(rate(x{job="$job"}[$__rate_interval])) by ($group) / ${total} + [[other]]'
-    assert variables_used(expr) == ["job", "__rate_interval", "group", "total", "other"]
-    assert stand_in(expr) == 'sum(rate(x{job="$job"}[5m])) by (var_group) / var_total + var_other'
-    parse_query("topk($n, rate(x[$__range]))")
 
 
 def test_bad_promql_names_file_line_panel_and_target() -> None:

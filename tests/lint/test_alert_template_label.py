@@ -11,7 +11,6 @@ from compiler.dsl import Alert, Metric, RuleGroup
 from compiler.lint.checks.alert_template_label import TemplateLabel, labels_read
 from compiler.lint.subjects import LintContext, linted_rule
 from compiler.load.metrics import build_catalogue
-from compiler.promql.labels import result_labels
 from compiler.promql.parse import parse_expr
 from compiler.settings.lint import LintSettings
 
@@ -132,18 +131,3 @@ def test_templated_labels_are_checked_and_static_ones_are_not_visible() -> None:
     assert messages[0].startswith("annotation summary reads $labels.team")
     assert "not the rule's own" in messages[0]
     assert messages[1].startswith("label service reads $labels.route")
-
-
-def test_result_labels_follow_prometheus() -> None:
-    """Regressions in `result_labels` found while writing this check."""
-
-    def known(expr: str) -> frozenset[str] | None:
-        return result_labels(parse_expr(expr), CATALOGUE).known
-
-    copied = "sum by (job, version) (build_info) * on (job) group_left (version) sum by (job) (up)"
-    assert known(copied) == frozenset({"job"})
-    assert known('absent(up{job="api", job=~"a.*"})') == frozenset()
-    assert known('absent(up{job=~"a.*", job="api"})') == frozenset({"job"})
-    assert known('absent(up{job="", instance="a"})') == frozenset({"instance"})
-    assert known('label_replace(sum by (job) (up), "job", "", "", "")') == frozenset({"job"})
-    assert known('label_replace(sum by (job) (up), "service", "", "", "")') == frozenset({"job"})
