@@ -93,8 +93,8 @@ def adapted_and_emitted(
     tree: ArtifactTree, source: LoadedDashboards, recorded: set[str] | None = None
 ) -> list[Problem]:
     """The model's adaptation then the dashboards emitter, as a build runs them; every problem of both."""
-    adapted, problems = adapt_dashboards(source, GrafanaSettings())
-    return [*problems, *emit_dashboards(tree, adapted, GrafanaSettings(), frozenset(recorded or ()))]
+    adapted, problems = adapt_dashboards(source, GrafanaSettings(), frozenset(recorded or ()))
+    return [*problems, *emit_dashboards(tree, adapted, GrafanaSettings())]
 
 
 def emit(*dashboards: Any, recorded: set[str] | None = None) -> tuple[ArtifactTree, list[str]]:

@@ -13,7 +13,6 @@ from compiler.model.build import AdaptedDashboard, Model
 from compiler.model.dashboards.document import valid_uid
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
-from compiler.verify.dashboard_queries import check_dashboard_queries, check_unique_uids
 
 
 class Dashboards(Emitter):
@@ -28,36 +27,29 @@ class Dashboards(Emitter):
 
     def emit(self, model: Model, tree: ArtifactTree) -> None:
         settings = model.project.settings.grafana
-        tree.problems.extend(emit_dashboards(tree, model.dashboards, settings, model.recorded_names))
+        tree.problems.extend(emit_dashboards(tree, model.dashboards, settings))
 
 
 def emit_dashboards(
-    tree: ArtifactTree,
-    dashboards: Iterable[AdaptedDashboard],
-    settings: GrafanaSettings,
-    recorded_names: frozenset[str],
+    tree: ArtifactTree, dashboards: Iterable[AdaptedDashboard], settings: GrafanaSettings
 ) -> list[Problem]:
-    """Write every dashboard once (a duplicate or unusable uid is reported, not written); return the problems."""
+    """Write every dashboard once (the model reports a shared or unusable uid; it is not written); return the
+    problems of the ConfigMaps."""
     problems: list[Problem] = []
-    uids: list[tuple[str, str, SourceLocation]] = []
     seen: set[str] = set()
+    first: SourceLocation | None = None
     for dashboard in dashboards:
-        problems.extend(
-            check_dashboard_queries(dashboard.document, dashboard.location, recorded_names, settings.datasource_type)
-        )
+        first = first or dashboard.location
         uid = dashboard.uid
-        duplicate = uid in seen
+        if uid in seen or not valid_uid(uid):
+            continue  # an invalid uid would also be an unsafe file name
         seen.add(uid)
-        uids.append((uid, dashboard.title, dashboard.location))
-        if duplicate or not valid_uid(uid):
-            continue  # already reported; an invalid uid would also be an unsafe file name
         text = json_text(dashboard.document)
         folder = dashboard.module.folder
         tree.add(dashboard_path(folder, uid), text, dashboard.location)
         problems.extend(
             emit_dashboard_configmap(tree, uid, folder, text, dashboard.location, settings, dashboard.module.source)
         )
-    problems.extend(check_unique_uids(uids))
-    if uids:
-        tree.add(PROVIDER_PATH, provider_yaml(settings), uids[0][2])
+    if first is not None:
+        tree.add(PROVIDER_PATH, provider_yaml(settings), first)
     return problems

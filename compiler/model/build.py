@@ -17,6 +17,7 @@ from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedD
 from compiler.load.metrics import Catalogue
 from compiler.load.rules import RuleModule, load_rules
 from compiler.model.dashboards.document import modern_dashboard
+from compiler.model.dashboards.queries import check_dashboard_queries, check_unique_uids
 from compiler.model.test_links import ModuleTests, link_tests
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
@@ -88,22 +89,30 @@ def build_model(project: Project, debug: bool = False) -> Model:
         problems.extend(link_problems)
     dashboard_sources = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)
     problems.extend(dashboard_sources.problems)
-    dashboards, adaptation_problems = adapt_dashboards(dashboard_sources, project.settings.grafana)
+    recorded = frozenset(rule.name for module in modules for group in module.groups for rule in group.records)
+    dashboards, adaptation_problems = adapt_dashboards(dashboard_sources, project.settings.grafana, recorded)
     problems.extend(adaptation_problems)
     return Model(project, modules, tuple(tests), tuple(dashboards), loaded.catalogue, tuple(problems), generating_slos)
 
 
 def adapt_dashboards(
-    loaded: LoadedDashboards, settings: GrafanaSettings
+    loaded: LoadedDashboards, settings: GrafanaSettings, recorded_names: frozenset[str]
 ) -> tuple[tuple[AdaptedDashboard, ...], list[Problem]]:
-    """Every loaded dashboard as the document Grafana stores, and what could not be adapted."""
+    """Every loaded dashboard as the document Grafana stores, and what is wrong with it: what could not be
+    adapted, queries that do not parse or read variables and recording rules that do not exist, shared uids."""
     dashboards = []
     problems: list[Problem] = []
     for module, located in loaded.dashboards:
         adapted = modern_dashboard(located.dashboard, module.name, settings)
         title = str(adapted.document.get("title", ""))
         problems.extend(Problem(f"dashboard {title!r}: {message}", located.location) for message in adapted.problems)
+        problems.extend(
+            check_dashboard_queries(adapted.document, located.location, recorded_names, settings.datasource_type)
+        )
         dashboards.append(AdaptedDashboard(module, located, adapted.document))
+    problems.extend(
+        check_unique_uids([(dashboard.uid, dashboard.title, dashboard.location) for dashboard in dashboards])
+    )
     return tuple(dashboards), problems
 
 
