@@ -13,6 +13,7 @@ from compiler.dsl.definition import Definition
 from compiler.dsl.durations import Duration
 from compiler.dsl.series import Series
 from compiler.dsl.syntax import check_label_name
+from compiler.promql.parse import parse as parse_promql
 from compiler.promql.parse import parse_expr
 from compiler.promql.text import normalize_expr
 
@@ -159,7 +160,7 @@ def _flatten(series: Iterable[Series | Iterable[Series]]) -> list[Series]:
 
 def _check_selector(selector: str) -> None:
     try:
-        ast = promql_parser.parse(selector)
+        ast = parse_promql(selector)
     except ValueError as error:
         raise ValueError(f"series {selector!r}: {error}") from None
     if not isinstance(ast, promql_parser.VectorSelector):

@@ -24,6 +24,7 @@ from compiler.import_command.python_source import Comment
 from compiler.import_command.rule_files import RuleFile
 from compiler.import_command.yaml_documents import InputError, YamlNode, check_keys, read_documents
 from compiler.problems import CompileError, DefinitionError, Problem
+from compiler.promql.parse import parse as parse_promql
 from compiler.promql.selectors import selectors
 from compiler.promql.windows import range_windows
 
@@ -292,7 +293,7 @@ class _TestImport:
         edge = self._window_edge([expr], at, node)
         if edge is not None:
             return Comment(f'Evaluates(at="{at}", expr="{expr}") left out: {edge}')
-        ast = promql_parser.parse(expr)
+        ast = parse_promql(expr)
         if isinstance(ast, promql_parser.VectorSelector) and labels.get("__name__") == ast.name:
             del labels["__name__"]
         own = isinstance(owner, Record) and expr == owner.name
@@ -337,7 +338,7 @@ def _expr(node: YamlNode) -> str:
         raise node.fail("promql_expr_test: no expr")
     expr = entries["expr"].text("expr")
     try:
-        promql_parser.parse(expr)
+        parse_promql(expr)
     except ValueError as error:
         raise entries["expr"].fail(f"expr: invalid PromQL: {error}") from None
     return expr
@@ -349,7 +350,7 @@ def _sample_labels(node: YamlNode) -> dict[str, str]:
     if text in {"", "{}"}:
         return {}
     try:
-        ast = promql_parser.parse(text)
+        ast = parse_promql(text)
     except ValueError as error:
         raise node.fail(f"labels {text!r}: {error}") from None
     if not isinstance(ast, promql_parser.VectorSelector):
@@ -359,4 +360,4 @@ def _sample_labels(node: YamlNode) -> dict[str, str]:
 
 
 def _metric_names(expr: str) -> set[str]:
-    return {selector.name for selector in selectors(promql_parser.parse(expr)) if selector.name}
+    return {selector.name for selector in selectors(parse_promql(expr)) if selector.name}

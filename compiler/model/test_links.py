@@ -17,6 +17,7 @@ from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest
 from compiler.dsl.rules import Alert, Record
 from compiler.load.rules import RuleModule
 from compiler.problems import Problem
+from compiler.promql.parse import parse as parse_promql
 from compiler.promql.windows import range_windows
 
 _LABEL_REFERENCE = re.compile(r"\{\{\s*(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
@@ -224,7 +225,7 @@ class _Linker:
         if expr is None:
             self.fail("Evaluates outside a recording rule's own tests must give expr=")
             return None
-        ast = promql_parser.parse(expr)
+        ast = parse_promql(expr)
         recorded_name = ast.name if isinstance(ast, promql_parser.VectorSelector) else None
         if recorded_name and ":" in recorded_name and recorded_name not in self.records:
             self.fail(f"record {recorded_name} is not defined in this module")

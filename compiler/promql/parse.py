@@ -12,6 +12,14 @@ from compiler.promql.text import for_parser, lexical_error
 _NON_VECTOR_RESULTS = (promql_parser.MatrixSelector, promql_parser.SubqueryExpr, promql_parser.StringLiteral)
 
 
+def parse(expr: str) -> promql_parser.Expr:
+    """Parse any PromQL (a selector, a test's expression) as Prometheus reads it; raises ValueError.
+
+    Every parse goes through here: the parser moncc uses reads escapes inside raw strings, Prometheus does not.
+    """
+    return promql_parser.parse(for_parser(expr))
+
+
 @lru_cache(maxsize=32768)
 def parse_expr(expr: str) -> promql_parser.Expr:
     """Parse PromQL as Prometheus would for a rule: it must evaluate to an instant vector or a scalar.
@@ -24,7 +32,7 @@ def parse_expr(expr: str) -> promql_parser.Expr:
     if refused:
         raise ValueError(f"invalid PromQL: {refused}")
     try:
-        ast = promql_parser.parse(for_parser(expr))
+        ast = parse(expr)
     except ValueError as error:
         raise ValueError(f"invalid PromQL: {error}") from None
     inner = unwrap(ast)

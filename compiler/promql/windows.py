@@ -12,6 +12,7 @@ from datetime import timedelta
 import promql_parser
 
 from compiler.promql.nodes import walk
+from compiler.promql.parse import parse as parse_promql
 
 
 def range_windows(
@@ -20,7 +21,7 @@ def range_windows(
     """Every range in `expr` and, transitively, in the expressions `records` gives for the names it reads."""
     windows: set[timedelta] = set()
     read: set[str] = set()
-    for node in walk(promql_parser.parse(expr)):
+    for node in walk(parse_promql(expr)):
         name = node.name if isinstance(node, promql_parser.VectorSelector) else None
         if name is not None and name in records and name not in seen:
             read.add(name)

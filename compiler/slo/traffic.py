@@ -21,6 +21,7 @@ import promql_parser
 
 from compiler.dsl.series import Series, counter
 from compiler.promql.nodes import function_name, unwrap
+from compiler.promql.parse import parse as parse_promql
 from compiler.promql.selectors import match_operator
 from compiler.slo.queries import CHECK_WINDOW, format_le, render_window
 
@@ -117,7 +118,7 @@ Plan = TrafficPlan | HistogramPlan
 
 @cache
 def histogram_plan(metric: str, selector: str, threshold: float) -> HistogramPlan:
-    ast = promql_parser.parse(f"{metric}_count{{{selector}}}" if selector else f"{metric}_count")
+    ast = parse_promql(f"{metric}_count{{{selector}}}" if selector else f"{metric}_count")
     assert isinstance(ast, promql_parser.VectorSelector)
     return HistogramPlan(metric, satisfying(_selector(ast).matchers), threshold)
 
@@ -125,7 +126,7 @@ def histogram_plan(metric: str, selector: str, threshold: float) -> HistogramPla
 @cache
 def ratio_plan(query: str) -> TrafficPlan:
     """The plan for an `errors / total` query written with `{{window}}`."""
-    ast = unwrap(promql_parser.parse(render_window(query, CHECK_WINDOW)))
+    ast = unwrap(parse_promql(render_window(query, CHECK_WINDOW)))
     if not isinstance(ast, promql_parser.BinaryExpr) or str(ast.op) != "/":
         raise UnsupportedTraffic(f"the error ratio is not written as errors / total (it is {_describe(ast)})")
     if ast.modifier is not None:

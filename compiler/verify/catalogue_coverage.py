@@ -10,10 +10,10 @@ import json
 from collections.abc import Iterable
 
 from compiler.load.metrics import Catalogue
+from compiler.model.dashboards.queries import panel_targets
 from compiler.promql.grafana_variables import VARIABLE_STAND_IN, parse_query
 from compiler.promql.parse import parse_expr
 from compiler.promql.selectors import metric_name, selectors
-from compiler.verify.dashboard_queries import panel_targets
 
 
 def undeclared_metrics(catalogue: Catalogue, rule_exprs: Iterable[str], dashboards: Iterable[str]) -> list[str]:

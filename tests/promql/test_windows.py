@@ -25,3 +25,9 @@ def test_windows_of_the_recording_rules_read_count_transitively() -> None:
 def test_a_record_that_reads_itself_ends() -> None:
     records = {"a:b:c": ["rate(a:b:c[2m])"]}
     assert range_windows("a:b:c", records) == {2 * MINUTE}
+
+
+def test_a_raw_string_with_a_backslash_is_read_as_prometheus_reads_it() -> None:
+    """Prometheus reads no escapes in a raw string; `\\d` there is two characters, not an unknown escape."""
+    expr = 'label_replace(rate(requests_total[5m]), "code", "$1", "status", `(\\d+)`)'
+    assert range_windows(expr, {}) == {timedelta(minutes=5)}
