@@ -42,6 +42,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(MONCC) lint
 
 # docs/lint.md is generated from the check modules (a test fails when it is stale).

@@ -17,16 +17,16 @@ import promql_parser
 import pytest
 import yaml
 
+from compiler.dsl.numbers import format_number
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.series import gauge
+from compiler.dsl.sli_queries import format_le
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
+from compiler.dsl.slo_windows import burn_rate_conditions
 from compiler.emit.rule_files import group_document
 from compiler.emit.yaml_text import to_yaml
 from compiler.slo import burn_rate_alerts, metadata_recording_rules, sli_recording_rules, slo_rule_groups
 from compiler.slo.metadata_rules import GENERATOR
-from compiler.slo.numbers import format_number
-from compiler.slo.queries import format_le
-from compiler.slo.windows import burn_rate_conditions
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SLOTH = REPOSITORY.parent / "shared" / "reference" / "sloth"

@@ -1,7 +1,7 @@
 """SLI kinds: what counts as an error, written once with a `{{window}}` placeholder where the range goes.
 
 Each kind gives the error ratio over a window (`error_ratio_query`) and the synthetic traffic that plants a
-given error ratio in rule tests (`traffic_plan`, see `compiler.slo.traffic`).
+given error ratio in rule tests (`traffic_plan`, see `compiler.dsl.sli_traffic`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from compiler.dsl.definition import Definition
+from compiler.dsl.sli_queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
+from compiler.dsl.sli_traffic import HistogramPlan, TrafficPlan, histogram_plan, ratio_plan
 from compiler.dsl.syntax import check_metric_name
 from compiler.problems import SourceLocation
 from compiler.promql.parse import parse_expr
 from compiler.promql.text import normalize_expr
-from compiler.slo.queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
-from compiler.slo.traffic import HistogramPlan, TrafficPlan, histogram_plan, ratio_plan
 
 
 def check_window_query(query: str) -> str:

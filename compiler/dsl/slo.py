@@ -20,14 +20,14 @@ from compiler.dsl.definition import Definition, fold_keywords
 from compiler.dsl.durations import Duration
 from compiler.dsl.location import caller_location
 from compiler.dsl.messages import subject
+from compiler.dsl.numbers import format_number
 from compiler.dsl.series import Series
 from compiler.dsl.sli import SLI, SLI_KINDS, ErrorRatioSLI, LatencySLI, RatioSLI
+from compiler.dsl.sli_traffic import Traffic, UnsupportedTraffic
+from compiler.dsl.slo_annotations import unpredictable_annotation
+from compiler.dsl.slo_windows import burn_rate_conditions, check_period
 from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map
 from compiler.problems import DefinitionError, Problem, SourceLocation
-from compiler.slo.alert_tests import Traffic, unpredictable_annotation
-from compiler.slo.numbers import format_number
-from compiler.slo.traffic import UnsupportedTraffic
-from compiler.slo.windows import burn_rate_conditions, check_period
 
 DurationInput = str | timedelta
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from compiler.dsl.sli_queries import WINDOW_PLACEHOLDER
 from compiler.dsl.slo import SLO
 from compiler.import_command.yaml_documents import InputError, YamlNode, read_documents
 from compiler.problems import CompileError, DefinitionError, Problem
-from compiler.slo.queries import WINDOW_PLACEHOLDER
 
 
 def built_slos(path: Path, document_slos: Callable[[YamlNode], list[SLO]]) -> list[SLO]:

@@ -3,10 +3,11 @@ short window of one of its two conditions exceeds the condition's burn-rate fact
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compiler.dsl.numbers import format_number
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Alert
+from compiler.dsl.slo import SLO, Tier
+from compiler.dsl.slo_windows import BurnRateCondition, Severity, burn_rate_conditions
 from compiler.slo.alert_tests import tier_tests
 from compiler.slo.construct import DeferredTests, generated_alert
 from compiler.slo.identity import (
@@ -17,11 +18,6 @@ from compiler.slo.identity import (
     id_selector,
     sli_error_metric,
 )
-from compiler.slo.numbers import format_number
-from compiler.slo.windows import BurnRateCondition, Severity, burn_rate_conditions
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO, Tier
 
 
 def burn_rate_alerts(slo: SLO) -> list[Alert]:

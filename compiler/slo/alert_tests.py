@@ -18,16 +18,18 @@ short window `$value` reads too when an annotation prints it, which is then exac
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from compiler.dsl.durations import format_duration
+from compiler.dsl.numbers import format_number
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest
 from compiler.dsl.series import Series
+from compiler.dsl.sli_traffic import Traffic
+from compiler.dsl.slo import SLO, Tier
+from compiler.dsl.slo_annotations import LABEL_TEMPLATE, PERCENTAGE_TEMPLATE, VALUE_TEMPLATE
+from compiler.dsl.slo_windows import Severity, burn_rate_conditions, sli_windows
 from compiler.slo.identity import (
     WINDOW_LABEL,
     alert_annotations,
@@ -36,14 +38,6 @@ from compiler.slo.identity import (
     id_selector,
     rule_labels,
 )
-from compiler.slo.numbers import format_number
-from compiler.slo.windows import Severity, burn_rate_conditions, sli_windows
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO, Tier
-
-Traffic = Callable[[Decimal], list[Series]]
-"""Input series whose error ratio is the given one (see `compiler.slo.traffic`)."""
 
 ABOVE = Decimal("1.05")
 BELOW = Decimal("0.95")
@@ -55,21 +49,6 @@ INTERVAL = timedelta(minutes=1)
 
 SIGNIFICANT_DIGITS = 4
 """A planted ratio is rounded to this many digits, so whole-number rates give it without rounding noise."""
-
-_LABEL = re.compile(r"\{\{\s*(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
-_VALUE = re.compile(r"\{\{\s*(?:\$value|\.Value)\s*\}\}")
-_PERCENTAGE = re.compile(
-    r"\{\{\s*(?:(?:\$value|\.Value)\s*\|\s*humanizePercentage|humanizePercentage\s+(?:\$value|\.Value))\s*\}\}"
-)
-
-
-def unpredictable_annotation(annotations: dict[str, str]) -> str | None:
-    """The name of an annotation whose text a test cannot predict: templates beyond `$labels.x`, `$value` and
-    `humanizePercentage`."""
-    for name, template in annotations.items():
-        if "{{" in _PERCENTAGE.sub("", _VALUE.sub("", _LABEL.sub("", template))):
-            return name
-    return None
 
 
 def planted_ratio(threshold: Fraction, margin: Decimal) -> Decimal:
@@ -179,9 +158,9 @@ def _instance(slo: SLO, severity: Severity, ratio: Decimal, at: timedelta) -> Fi
 
 def _render(template: str, labels: dict[str, str], ratio: Decimal) -> str:
     value = float(ratio)
-    text = _LABEL.sub(lambda match: labels.get(match.group(1), ""), template)
-    text = _PERCENTAGE.sub(f"{value * 100:.4g}%", text)
-    return _VALUE.sub(repr(value), text)
+    text = LABEL_TEMPLATE.sub(lambda match: labels.get(match.group(1), ""), template)
+    text = PERCENTAGE_TEMPLATE.sub(f"{value * 100:.4g}%", text)
+    return VALUE_TEMPLATE.sub(repr(value), text)
 
 
 def _tier(slo: SLO, severity: Severity) -> Tier | None:
@@ -206,4 +185,4 @@ def _prints_value(slo: SLO) -> bool:
         return False
     tiers = (slo.alerting.page, slo.alerting.ticket)
     texts = [*slo.alerting.annotations.values(), *(text for tier in tiers for text in tier.annotations.values())]
-    return any(_VALUE.search(text) or _PERCENTAGE.search(text) for text in texts)
+    return any(VALUE_TEMPLATE.search(text) or PERCENTAGE_TEMPLATE.search(text) for text in texts)

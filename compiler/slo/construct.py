@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Alert, Record, RuleGroup
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO
+from compiler.dsl.slo import SLO
 
 _Rule = TypeVar("_Rule", Alert, Record, RuleGroup)
 

@@ -9,17 +9,14 @@ it reads exist) and works on Sloth's own output too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from grafanalib.core import Dashboard, RowPanel, Stat, Target, Templating, Time, TimeSeries
 
 from compiler.dsl.dashboards import DATASOURCE, datasource_variable, slo_error_budget_panel
 from compiler.dsl.durations import format_duration
+from compiler.dsl.slo import SLO
+from compiler.dsl.slo_windows import sli_windows
 from compiler.slo.identity import ID_LABEL, SEVERITY_LABEL, sli_error_metric
-from compiler.slo.windows import sli_windows
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO
 
 UID = "slo-overview"
 FOLDER = "slo"

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from compiler.dsl.rules import RuleGroup
+from compiler.dsl.slo import SLO
 from compiler.slo.alert_rules import burn_rate_alerts, burn_rate_tests
 from compiler.slo.construct import generated_group
 from compiler.slo.metadata_rules import metadata_recording_rules
 from compiler.slo.sli_rules import sli_recording_rules
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO
 
 
 def slo_rule_groups(slo: SLO) -> list[RuleGroup]:

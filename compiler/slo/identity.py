@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from compiler.dsl.durations import format_duration
-from compiler.slo.windows import Severity
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO, Tier
+from compiler.dsl.slo import SLO, Tier
+from compiler.dsl.slo_windows import Severity
 
 ID_LABEL = "sloth_id"
 SERVICE_LABEL = "sloth_service"

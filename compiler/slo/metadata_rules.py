@@ -3,9 +3,10 @@ dashboards read."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from compiler.dsl.numbers import format_number
 from compiler.dsl.rules import Record
+from compiler.dsl.slo import SLO
+from compiler.dsl.slo_windows import sli_windows
 from compiler.slo.construct import generated_record
 from compiler.slo.identity import (
     ID_LABEL,
@@ -16,11 +17,6 @@ from compiler.slo.identity import (
     rule_labels,
     sli_error_metric,
 )
-from compiler.slo.numbers import format_number
-from compiler.slo.windows import sli_windows
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO
 
 GENERATOR = "moncc"
 """`sloth_version` of `sloth_slo_info`: which generator wrote the rules."""

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from compiler.dsl.durations import format_duration
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Record
+from compiler.dsl.slo import SLO
+from compiler.dsl.slo_windows import sli_windows
 from compiler.slo.alert_tests import sli_test
 from compiler.slo.construct import DeferredTests, generated_record
 from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric
-from compiler.slo.windows import sli_windows
-
-if TYPE_CHECKING:
-    from compiler.dsl.slo import SLO
 
 
 def sli_recording_rules(slo: SLO) -> list[Record]:

@@ -20,10 +20,13 @@ from functools import cache
 import promql_parser
 
 from compiler.dsl.series import Series, counter
+from compiler.dsl.sli_queries import CHECK_WINDOW, format_le, render_window
 from compiler.promql.nodes import function_name, unwrap
 from compiler.promql.parse import parse as parse_promql
 from compiler.promql.selectors import match_operator
-from compiler.slo.queries import CHECK_WINDOW, format_le, render_window
+
+Traffic = Callable[[Decimal], list[Series]]
+"""Input series whose error ratio is the given one: what the generated SLO tests plant."""
 
 RATE_FUNCTIONS = frozenset({"rate", "increase", "irate"})
 
