@@ -1,4 +1,4 @@
-"""Collect the rule groups each module of `rules_src/` keeps at module level (or in lists, tuples, dicts)."""
+"""Load `rules_src/`: the rule groups and SLOs each module keeps, its metrics, and what it made but lost."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from compiler.dsl.definition import Definition, recording_definitions
 from compiler.dsl.metrics import Metric
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
+from compiler.load.collector import Kept, kept_objects
 from compiler.load.metrics import Catalogue, build_catalogue
 from compiler.load.source_modules import import_sources
 from compiler.problems import Problem
@@ -42,14 +42,15 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     with recording_definitions() as created:
         sources, problems = import_sources(root, rules_dir, debug)
     emitting = {source.path for source in sources if not source.helper}
-    metrics: dict[int, Metric] = {}
-    for source in sources:
-        for metric in _top_level_objects(source.module):
-            if isinstance(metric, Metric) and metric.location.path == source.path:
-                metrics.setdefault(id(metric), metric)
-    collected = {source.path: _collect(source.module, source.path, emitting) for source in sources if not source.helper}
-    kept = {id(kept) for groups, slos, _ in collected.values() for kept in [*groups, *slos]}
-    kept |= {id(rule) for group in created if isinstance(group, RuleGroup) for rule in group.rules}
+    kept = {source.path: kept_objects(source.module) for source in sources}
+    metrics = {
+        id(metric): metric for source in sources for metric in kept[source.path].of(Metric, written_in=source.path)
+    }
+    collected = {
+        source.path: _collect(kept[source.path], source.path, emitting) for source in sources if not source.helper
+    }
+    used = {id(used) for groups, slos, _ in collected.values() for used in [*groups, *slos]}
+    used |= {id(rule) for group in created if isinstance(group, RuleGroup) for rule in group.rules}
     created_in: dict[Path, list[Definition]] = defaultdict(list)
     for definition in created:
         created_in[definition.location.path].append(definition)
@@ -59,7 +60,7 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
             continue
         groups, slos, found = collected[source.path]
         problems.extend(found)
-        problems.extend(_not_kept(created_in[source.path], kept))
+        problems.extend(_not_kept(created_in[source.path], used))
         if groups or slos:
             modules.append(RuleModule(source.stem, source.path, source.source, tuple(groups), tuple(slos)))
     problems.extend(_duplicate_slos(modules))
@@ -99,51 +100,24 @@ def _duplicate_slos(modules: list[RuleModule]) -> list[Problem]:
     return problems
 
 
-def _collect(module: ModuleType, path: Path, emitting: set[Path]) -> tuple[list[RuleGroup], list[SLO], list[Problem]]:
+def _collect(kept: Kept, path: Path, emitting: set[Path]) -> tuple[list[RuleGroup], list[SLO], list[Problem]]:
     """The module's own groups and SLOs in definition order, and the groups whose names clash.
 
     An object written in another emitting module belongs to that module (it was imported here);
     one built by a helper belongs to whichever module keeps it at top level.
     """
-    groups: dict[int, RuleGroup] = {}
-    slos: dict[int, SLO] = {}
-    for value in _top_level_objects(module):
-        if value.location.path != path and value.location.path in emitting:
-            continue
-        if isinstance(value, RuleGroup):
-            groups.setdefault(id(value), value)
-        elif isinstance(value, SLO):
-            slos.setdefault(id(value), value)
 
+    def owned(value: Definition) -> bool:
+        return value.location.path == path or value.location.path not in emitting
+
+    groups = [group for group in kept.of(RuleGroup) if owned(group)]
+    slos = [slo for slo in kept.of(SLO) if owned(slo)]
     problems: list[Problem] = []
     first_by_name: dict[str, RuleGroup] = {}
-    for group in groups.values():
+    for group in groups:
         first = first_by_name.setdefault(group.name, group)
         if first is not group:
             problems.append(
                 Problem(f"{group.title}: defined twice in this module (first at {first.location})", group.location)
             )
-    return list(groups.values()), list(slos.values()), problems
-
-
-def _top_level_objects(module: ModuleType) -> Iterator[RuleGroup | SLO | Alert | Record | Metric]:
-    """DSL objects held by module-level names, directly or anywhere inside lists, tuples and dicts, in order."""
-    seen: set[int] = set()
-    pending: list[Iterator[object]] = [
-        iter([value for name, value in vars(module).items() if not name.startswith("_")])
-    ]
-    while pending:
-        value = next(pending[-1], _EXHAUSTED)
-        if value is _EXHAUSTED:
-            pending.pop()
-        elif id(value) in seen:
-            continue
-        elif isinstance(value, RuleGroup | SLO | Alert | Record | Metric):
-            seen.add(id(value))
-            yield value
-        elif isinstance(value, list | tuple | dict):
-            seen.add(id(value))
-            pending.append(iter(value.values() if isinstance(value, dict) else value))
-
-
-_EXHAUSTED = object()
+    return groups, slos, problems
