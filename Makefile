@@ -3,10 +3,13 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 MONCC  := $(BIN)/moncc
+# promtool 3.5 (Prometheus 3.5 LTS): Debian unstable's `promtool` package, unpacked here, never installed.
+TOOLS     := .tools
+PROMTOOL3 := $(TOOLS)/promtool-3/usr/bin/promtool
 
 .PHONY: setup tools build check test lint docs bench clean
 
-setup: $(VENV)/.installed tools
+setup: $(VENV)/.installed tools $(PROMTOOL3)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +34,28 @@ tools:
 	echo "installing:$$missing (apt-get install)"; \
 	$$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null
+
+# Fetched through a private apt configuration: the machine's own Debian mirror, suite sid, only the
+# `promtool` package, downloaded (`apt-get download`) and unpacked with `dpkg-deb -x` into $(TOOLS).
+$(PROMTOOL3):
+	@command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || { \
+	  echo "promtool 3.5 cannot be fetched without apt-get and dpkg-deb: download Prometheus 3.5's promtool" \
+	       "and put it at $(PROMTOOL3), or name it in [tool.moncc.promtool] of pyproject.toml" >&2; exit 1; }
+	@set -e; apt="$(CURDIR)/$(TOOLS)/apt"; rm -rf "$$apt"; \
+	mkdir -p "$$apt/lists/partial" "$$apt/cache/archives/partial" "$$apt/sources"; \
+	mirror=$$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -n 1); \
+	[ -n "$$mirror" ] || mirror=$$(awk '$$1 == "deb" && $$2 !~ /security/ { print $$2; exit }' /etc/apt/sources.list 2>/dev/null); \
+	[ -n "$$mirror" ] || mirror=http://deb.debian.org/debian; \
+	printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+	  "$$mirror" > "$$apt/sources/sid.sources"; \
+	options="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$$apt/sources -o Dir::State::Lists=$$apt/lists \
+	  -o Dir::Cache=$$apt/cache -o Dir::State::status=/dev/null -o Debug::NoLocking=1 -o APT::Sandbox::User=root"; \
+	echo "fetching promtool 3.5 from $$mirror (suite sid) into $(TOOLS)/"; \
+	apt-get $$options update -qq; \
+	(cd "$$apt" && apt-get $$options download promtool >/dev/null); \
+	dpkg-deb -x "$$apt"/promtool_*.deb $(TOOLS)/promtool-3; \
+	rm -rf "$$apt"; \
+	$@ --version | head -n 1
 
 build: setup
 	$(MONCC) build
