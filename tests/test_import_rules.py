@@ -66,6 +66,23 @@ def test_thanos_rules_and_their_upstream_tests_pass_after_import(make_project: P
     assert mypy_output(project, "alerts", "rules").endswith("no issues found in 2 source files\n")
 
 
+def test_several_test_files_import_as_one(make_project: ProjectFactory, tmp_path: Path) -> None:
+    """Upstream suites split their tests over files; `--tests` takes each, and the result is the same."""
+    suite = load_yaml(THANOS / "tests.yaml")
+    halves = [tmp_path / "first.yaml", tmp_path / "second.yaml"]
+    for half, tests in zip(halves, (suite["tests"][:1], suite["tests"][1:]), strict=True):
+        half.write_text(yaml.safe_dump({**suite, "tests": tests}, sort_keys=False), encoding="utf-8")
+    whole, split = make_project(), make_project()
+    imported(whole, THANOS / "alerts.yaml", "--tests", THANOS / "tests.yaml")
+    imported(split, THANOS / "alerts.yaml", "--tests", halves[0], "--tests", halves[1])
+    names = re.compile(r'RuleTest\(\s*"[^"]*",')
+    assert names.sub("RuleTest(", (split.rules_dir / "alerts.py").read_text()) == names.sub(
+        "RuleTest(", (whole.rules_dir / "alerts.py").read_text()
+    )
+    split.build()
+    assert split.run("test").stdout.splitlines()[-1].endswith("tests: 2 passed, 0 failed")
+
+
 def test_imported_tests_are_attached_to_the_alert_they_prove(make_project: ProjectFactory) -> None:
     project = make_project()
     imported(project, THANOS / "alerts.yaml", "--tests", THANOS / "tests.yaml")

@@ -39,19 +39,20 @@ def import_dashboard(context: click.Context, files: tuple[Path, ...], force: boo
 @click.argument("files", nargs=-1, required=True, type=_INPUT_FILE)
 @click.option(
     "--tests",
-    "tests_file",
+    "tests_files",
     type=_INPUT_FILE,
-    help="A promtool test file: its tests are attached to the rules they prove.",
+    multiple=True,
+    help="A promtool test file (repeatable): its tests are attached to the rules they prove.",
 )
 @click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
 @click.pass_context
-def import_rules(context: click.Context, files: tuple[Path, ...], tests_file: Path | None, force: bool) -> None:
+def import_rules(context: click.Context, files: tuple[Path, ...], tests_files: tuple[Path, ...], force: bool) -> None:
     """Turn Prometheus rule files and PrometheusRule CRDs into DSL modules in the rules folder, one per file."""
     from compiler.import_command.rules_import import import_rule_files
 
     with reporting():
         project = open_project(context, reads_sources=False)
-        for path in import_rule_files(files, tests_file, project, force):
+        for path in import_rule_files(files, tests_files, project, force):
             click.echo(f"wrote {display_path(path)}")
 
 

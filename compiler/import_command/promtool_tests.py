@@ -95,9 +95,14 @@ class _Rules:
 
 
 def import_promtool_tests(
-    path: Path, rule_files: Sequence[RuleFile], evaluation_interval: str, attachments: Attachments
+    path: Path,
+    rule_files: Sequence[RuleFile],
+    evaluation_interval: str,
+    attachments: Attachments,
+    names: set[str],
 ) -> None:
-    """Attach every test of the promtool test file at `path`; raise with every problem found."""
+    """Attach every test of the promtool test file at `path`; raise with every problem found. `names` holds the
+    test names taken so far, in this file and the others of the same import, so each stays unique."""
     documents = read_documents(path)
     if len(documents) != 1:
         raise CompileError([Problem(f"{path}: expected one YAML document of promtool tests, got {len(documents)}")])
@@ -110,7 +115,6 @@ def import_promtool_tests(
         tests = entries["tests"].sequence("tests") if "tests" in entries else []
     except InputError as error:
         raise CompileError([error.problem]) from None
-    names: set[str] = set()
     for node in tests:
         try:
             _TestImport(node, rules, rule_files, names).attach(attachments)

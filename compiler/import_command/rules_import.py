@@ -15,7 +15,7 @@ from compiler.problems import CompileError, Problem
 from compiler.settings.project import Project
 
 
-def import_rule_files(files: Sequence[Path], tests_file: Path | None, project: Project, force: bool) -> list[Path]:
+def import_rule_files(files: Sequence[Path], tests_files: Sequence[Path], project: Project, force: bool) -> list[Path]:
     """Read and validate everything first (every problem of every file), then write all modules or none."""
     targets = module_paths(files, project.rules_dir)
     rule_files: list[RuleFile] = []
@@ -28,8 +28,14 @@ def import_rule_files(files: Sequence[Path], tests_file: Path | None, project: P
     if problems:
         raise CompileError(problems)
     attachments = Attachments()
-    if tests_file is not None:
-        import_promtool_tests(tests_file, rule_files, project.settings.evaluation_interval, attachments)
+    test_names: set[str] = set()
+    for tests_file in tests_files:
+        try:
+            import_promtool_tests(tests_file, rule_files, project.settings.evaluation_interval, attachments, test_names)
+        except CompileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise CompileError(problems)
     for rule_file in rule_files:
         attachments.mark_untested(rule_file)
     layout = ruff_layout(project.rules_dir)
