@@ -321,3 +321,17 @@ def test_a_file_system_refusal_is_one_line(make_project: ProjectFactory) -> None
     project = make_project(pyproject='[tool.moncc]\nbuild_dir = "out/build"\n', good=GOOD_MODULE)
     (project.root / "out").write_text("a file where a folder should be\n")
     assert project.build_fails() == [f"{project.root / 'out'}: File exists"]
+
+
+def test_a_group_limit_prometheus_cannot_read_is_one_line(built: Project) -> None:
+    built.write(
+        "api",
+        """
+        from compiler.dsl import Alert, RuleGroup
+
+        api = RuleGroup("api", rules=[Alert("Down", expr="up == 0")], limit=10**30)
+        """,
+    )
+    assert built.build_fails() == [
+        "rules_src/api.py:3: group api: limit: Input should be less than or equal to 9223372036854775807"
+    ]

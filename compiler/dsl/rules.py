@@ -171,7 +171,7 @@ class RuleGroup(Definition):
     name: str = Field(min_length=1)
     rules: list[InstanceOf[Alert] | InstanceOf[Record]] = Field(min_length=1)
     interval: Duration | None = None
-    limit: int | None = Field(default=None, ge=0)
+    limit: int | None = Field(default=None, ge=0, le=2**63 - 1, description="as Prometheus reads it: a 64-bit int")
     query_offset: Duration | None = None
     tests: list[InstanceOf[RuleTest]] = Field(default_factory=list)
     lint_ignore: LintIgnore = Field(default_factory=dict, description="applies to every rule of the group")
