@@ -92,3 +92,17 @@ def test_loader_finds_module_level_and_listed_dashboards_with_their_lines(tmp_pa
     assert [str(p).split(": ", 1)[1] for p in result.problems] == [
         "ModuleNotFoundError: No module named 'nowhere_to_be_found'"
     ]
+
+
+def test_objects_that_are_not_what_grafana_stores_are_refused_not_dropped() -> None:
+    """A string among the panels, a number as a title or a query: each would vanish or load wrong in Grafana."""
+    assert problems_of(Dashboard(title=5)) == [
+        "dashboards_src/team.py:10: dashboard '5': title must be text, got int 5"
+    ]
+    assert problems_of(Dashboard(title="a", panels=["x"])) == [
+        "dashboards_src/team.py:10: dashboard 'a': panels[0]: 'x' is not a panel; give a grafanalib panel such as"
+        " TimeSeries(...)"
+    ]
+    assert problems_of(Dashboard(title="a", panels=[TimeSeries(title="t", targets=[Target(expr=5)])])) == [
+        "dashboards_src/team.py:10: dashboard 'a': panel 't' target A: expr must be PromQL text, got int 5"
+    ]

@@ -104,6 +104,8 @@ def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> 
     document = {key: value for key, value in raw.items() if value is not None and key != "id"}
     if not document.get("description"):
         document.pop("description", None)
+    if not isinstance(document.get("title", ""), str):
+        messages.append(f"title must be text, got {type(document['title']).__name__} {document['title']!r}")
     uid = document.get("uid") or derive_uid(module, str(document.get("title", "")))
     if not valid_uid(uid):
         messages.append(f"uid {uid!r} must be 1 to 40 letters, digits, '-' or '_'")
@@ -121,8 +123,11 @@ def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> 
 def _panels(sources: list[Any], datasource: dict[str, str], problems: PanelProblems) -> list[dict[str, Any]]:
     """Convert, flatten open rows' panels after their row, lay out, number."""
     panels: list[dict[str, Any]] = []
-    for raw in sources:
+    for index, raw in enumerate(sources):
         if not isinstance(raw, dict):
+            problems.messages.append(
+                f"panels[{index}]: {raw!r} is not a panel; give a grafanalib panel such as TimeSeries(...)"
+            )
             continue
         if raw.get("type") == "row":
             row = modern_row(raw, problems, _row_defaults())

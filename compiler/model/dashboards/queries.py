@@ -89,10 +89,13 @@ def check_dashboard_queries(
     for panel, target in panel_targets(document.get("panels", [])):
         subject = f"panel {panel.get('title') or '(untitled)'!r} target {target.get('refId')}"
         expr = target.get("expr")
-        if not isinstance(expr, str):
-            continue
         datasource = target.get("datasource") or {}
         if datasource.get("type", datasource_type) != datasource_type:
+            continue
+        if expr is None:
+            continue
+        if not isinstance(expr, str):
+            report(subject, f"expr must be PromQL text, got {type(expr).__name__} {expr!r}")
             continue
         for name in dict.fromkeys(variables_used(expr) + variables_used(str(datasource.get("uid", "")))):
             if name not in defined and name not in GRAFANA_BUILTINS:
