@@ -55,7 +55,10 @@ def build(context: click.Context) -> None:
     with reporting(), _verified_build(context) as (project, compilation, staged):
         check_replaceable(project)
         swap_in(staged.folder, project.build_dir)
-        click.echo(f"built {len(compilation.tree.files)} files into {display_path(project.build_dir)}/")
+        click.echo(
+            f"built {len(compilation.tree.files)} files into {display_path(project.build_dir)}/, "
+            f"checked on {staged.engines}"
+        )
         if compilation.undeclared_metrics:
             click.echo(
                 f"note: {len(compilation.undeclared_metrics)} metric(s) read but not in the metrics catalogue "
@@ -67,11 +70,14 @@ def build(context: click.Context) -> None:
 @click.pass_context
 def check(context: click.Context) -> None:
     """Compile and check without writing; fail if the committed build/ is stale."""
-    with reporting(), _verified_build(context) as (project, compilation, _):
+    with reporting(), _verified_build(context) as (project, compilation, staged):
         stale = stale_files(compilation.tree, project.build_dir)
         if stale:
             raise CompileError(stale)
-        click.echo(f"ok: {len(compilation.tree.files)} files checked; {display_path(project.build_dir)}/ is current")
+        click.echo(
+            f"ok: {len(compilation.tree.files)} files checked on {staged.engines}; "
+            f"{display_path(project.build_dir)}/ is current"
+        )
 
 
 @cli.command("test")
@@ -81,24 +87,41 @@ def check(context: click.Context) -> None:
 @click.option(
     "--jobs", type=click.IntRange(min=1), default=None, help="promtool processes at once (default: one per core)."
 )
+@click.option(
+    "--engine",
+    "engine_names",
+    multiple=True,
+    metavar="NAME",
+    help="Run on this engine of [tool.moncc.promtool] (repeatable; default: every engine).",
+)
 @click.pass_context
-def test_command(context: click.Context, junit_path: Path | None, jobs: int | None) -> None:
-    """Run every rule test with `promtool test rules` and gate on alert coverage."""
+def test_command(
+    context: click.Context, junit_path: Path | None, jobs: int | None, engine_names: tuple[str, ...]
+) -> None:
+    """Run every rule test with `promtool test rules` on every engine and gate on alert coverage."""
+    from compiler.dsl.durations import parse_duration
     from compiler.verify.coverage import alert_coverage, coverage_problems, coverage_report
     from compiler.verify.junit import write_junit
-    from compiler.verify.unit_tests import run_test_files, test_files
+    from compiler.verify.test_run import run_tests
+    from compiler.verify.unit_tests import test_files
+    from compiler.verify.verdicts import verdicts
 
     with reporting():
-        with _verified_build(context) as (_, compilation, staged):
-            run = run_test_files(staged.promtool, staged.folder, test_files(compilation.model), jobs)
+        with _verified_build(context, engine_names) as (project, compilation, staged):
+            interval = parse_duration(project.settings.evaluation_interval)
+            files = test_files(compilation.model)
+            run = run_tests(staged.engines.available, staged.folder, files, interval, jobs)
         if junit_path is not None:
-            write_junit(run.outcomes, junit_path)
-        coverage = alert_coverage(compilation.model.tests)
+            write_junit(run.engines, junit_path)
+        results = verdicts(engine.outcomes for engine in run.engines)
+        coverage = alert_coverage(compilation.model.tests, results)
+        for engine in run.engines:
+            click.echo(engine.summary())
         click.echo(run.timing())
         click.echo("coverage:")
-        for line in coverage_report(coverage, run.outcomes):
+        for line in coverage_report(coverage, results):
             click.echo(line)
-        problems = [problem for outcome in run.outcomes for problem in outcome.problems()]
+        problems = [problem for verdict in results for problem in verdict.problems()]
         problems.extend(coverage_problems(coverage))
         if problems:
             raise CompileError(problems)
@@ -138,15 +161,21 @@ def lint_command(context: click.Context, output_format: str, threshold: str) -> 
 
 
 @contextmanager
-def _verified_build(context: click.Context) -> Iterator[tuple[Project, Compilation, StagedBuild]]:
-    """Compile, stage and check every artifact; the staged folder is gone when the block ends."""
+def _verified_build(
+    context: click.Context, engine_names: tuple[str, ...] = ()
+) -> Iterator[tuple[Project, Compilation, StagedBuild]]:
+    """Compile, stage and check every artifact on every engine; the staged folder is gone when the block ends."""
     from compiler.pipeline import compile_project, verify_staged
+    from compiler.verify.engines import find_engines
     from compiler.verify.verifier import StagedBuild
 
     project = open_project(context)
+    engines = find_engines(project, engine_names)
+    for note in engines.skipped:
+        click.echo(note)
     compilation = compile_project(project, debug=context.obj["debug"])
     with staged_build(compilation.tree, project.build_dir) as folder:
-        staged = StagedBuild(compilation.model, compilation.tree, folder)
+        staged = StagedBuild(compilation.model, compilation.tree, folder, engines)
         verify_staged(staged)
         yield project, compilation, staged
 

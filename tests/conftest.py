@@ -199,6 +199,22 @@ def promtool_command() -> list[str]:
     return [found]
 
 
+PROMTOOL3 = REPO_ROOT / ".tools" / "promtool-3" / "usr" / "bin" / "promtool"
+"""promtool 3.5, as `make setup` fetches it (the throw-away projects have no .tools/ of their own)."""
+
+
+BOTH_ENGINES = r"prometheus-2 \(promtool 2\.[^)]+\), prometheus-3 \(promtool 3\.[^)]+\)"
+"""How a command names the two engines it checked on (a regular expression: the versions vary)."""
+
+
+@pytest.fixture(autouse=True)
+def both_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every throw-away project builds and tests on both default engines, prometheus-2 and prometheus-3."""
+    if not os.environ.get("PROMTOOL3"):
+        assert PROMTOOL3.is_file(), "promtool 3.5 is required for the tests: run `make setup` (or set $PROMTOOL3)"
+        monkeypatch.setenv("PROMTOOL3", str(PROMTOOL3))
+
+
 def promtool_check_rules(*files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*promtool_command(), "check", "rules", *map(str, files)],

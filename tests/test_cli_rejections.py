@@ -532,7 +532,7 @@ def test_a_template_promtool_rejects_fails_the_build_at_the_alert(built: Project
         """,
     )
     [problem] = built.build_fails()
-    assert problem.startswith("rules_src/api.py:7: promtool check rules: "), problem
+    assert problem.startswith("rules_src/api.py:7: promtool check rules (prometheus-2, prometheus-3): "), problem
     assert 'function "nosuchfunc" not defined' in problem
 
 
@@ -561,7 +561,7 @@ def test_promtool_problems_of_several_files_point_at_their_own_alerts(built: Pro
         """,
     )
     problems = built.build_fails()
-    assert [problem.split(" promtool check rules: ")[0] for problem in problems] == [
+    assert [problem.split(" promtool check rules (prometheus-2, prometheus-3): ")[0] for problem in problems] == [
         "rules_src/api.py:3:",
         "rules_src/queue.py:8:",
     ]

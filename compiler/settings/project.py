@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import tomllib
 from collections.abc import Sequence
 from datetime import timedelta
@@ -20,6 +21,9 @@ _QUALIFIED_NAME = re.compile(
     r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?"
 )
 _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?")
+_ENGINE_NAME = re.compile(r"[a-z0-9][-a-z0-9_.]*")
+PLAIN_ENGINE = "promtool"
+"""The name of the one engine a plain string `promtool = "..."` setting gives (the setting's older form)."""
 
 
 class KubernetesSettings(BaseModel):
@@ -55,7 +59,10 @@ class Settings(BaseModel):
     rules_dir: Path = Path("rules_src")
     dashboards_dir: Path = Path("dashboards_src")
     build_dir: Path = Path("build")
-    promtool: str | None = Field(default=None, description="promtool command; $PROMTOOL overrides it")
+    promtool: dict[str, str] | None = Field(
+        default=None,
+        description="engine name -> promtool command; none: the default engines (compiler/verify/engines.py)",
+    )
     evaluation_interval: str = "1m"
     kubernetes: KubernetesSettings = Field(default_factory=KubernetesSettings)
     grafana: GrafanaSettings = Field(default_factory=GrafanaSettings)
@@ -76,6 +83,30 @@ class Settings(BaseModel):
         if path == Path():
             raise ValueError("must be a folder of its own, not the repository root (moncc imports every module in it)")
         return path
+
+    @field_validator("promtool", mode="before")
+    @classmethod
+    def _plain_promtool(cls, value: object) -> object:
+        """A plain string, as the setting was before engines had names, is one engine."""
+        return {PLAIN_ENGINE: value} if isinstance(value, str) else value
+
+    @field_validator("promtool")
+    @classmethod
+    def _engines(cls, engines: dict[str, str] | None) -> dict[str, str] | None:
+        if engines is None:
+            return None
+        if not engines:
+            raise ValueError('name at least one engine (name = "promtool command"), or leave the setting out')
+        for name, command in engines.items():
+            if not _ENGINE_NAME.fullmatch(name):
+                raise ValueError(f"{name!r} is not an engine name (lowercase letters, digits, '-', '_', '.')")
+            try:
+                words = shlex.split(command)
+            except ValueError as error:
+                raise ValueError(f"engine {name}: {command!r} is not a command line: {error}") from None
+            if not words:
+                raise ValueError(f"engine {name}: the command is empty")
+        return engines
 
     @field_validator("evaluation_interval")
     @classmethod

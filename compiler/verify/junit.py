@@ -3,44 +3,45 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
-from collections import defaultdict
 from pathlib import Path
 
-from compiler.verify.unit_tests import TestOutcome
+from compiler.verify.test_run import EngineRun
 
 
-def write_junit(outcomes: list[TestOutcome], path: Path) -> None:
-    """One <testsuite> per test file, one <testcase> per test, a <failure> for each that failed."""
-    by_file: dict[str, list[TestOutcome]] = defaultdict(list)
-    for outcome in outcomes:
-        by_file[str(outcome.file.path)].append(outcome)
+def write_junit(engines: list[EngineRun], path: Path) -> None:
+    """One <testsuite> per engine, one <testcase> per test, a <failure> for each that failed there."""
+    outcomes = [outcome for engine in engines for outcome in engine.outcomes]
     root = ElementTree.Element(
         "testsuites",
         name="moncc",
         tests=str(len(outcomes)),
         failures=str(sum(not outcome.passed for outcome in outcomes)),
     )
-    for file, file_outcomes in sorted(by_file.items()):
+    for engine in engines:
         suite = ElementTree.SubElement(
             root,
             "testsuite",
-            name=file,
-            tests=str(len(file_outcomes)),
-            failures=str(sum(not outcome.passed for outcome in file_outcomes)),
-            time=f"{sum(outcome.seconds for outcome in file_outcomes):.3f}",
+            name=engine.engine.name,
+            tests=str(len(engine.outcomes)),
+            failures=str(sum(not outcome.passed for outcome in engine.outcomes)),
+            time=f"{engine.promtool_seconds:.3f}",
         )
-        for outcome in file_outcomes:
+        properties = ElementTree.SubElement(suite, "properties")
+        ElementTree.SubElement(properties, "property", name="promtool", value=engine.engine.version)
+        for outcome in engine.outcomes:
+            location = outcome.test.test.location
             case = ElementTree.SubElement(
                 suite,
                 "testcase",
                 name=outcome.test.name,
-                classname=file.removesuffix(".test.yaml").replace("/", "."),
-                file=str(outcome.test.test.location.path),
-                line=str(outcome.test.test.location.line),
+                classname=str(outcome.file.path).removesuffix(".test.yaml").replace("/", "."),
+                file=str(location.path),
+                line=str(location.line),
                 time=f"{outcome.seconds:.3f}",
             )
             if not outcome.passed:
                 failure = ElementTree.SubElement(case, "failure", message=outcome.failures[0])
-                failure.text = "\n".join(str(problem) for problem in outcome.problems())
+                name = outcome.test.test.name
+                failure.text = "\n".join(f'{location}: test "{name}": {message}' for message in outcome.failures)
     path.parent.mkdir(parents=True, exist_ok=True)
     ElementTree.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

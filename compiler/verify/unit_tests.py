@@ -1,22 +1,18 @@
-"""Run `promtool test rules` on every test file, one process per file, across the machine's cores."""
+"""What `promtool test rules` says about each test: the test files, and one outcome per test and engine."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from compiler.dsl.durations import format_duration
 from compiler.emit.test_files import test_file_path
 from compiler.model.build import Model
 from compiler.model.test_links import LinkedTest
-from compiler.problems import Problem
-from compiler.verify.promtool import Promtool
+from compiler.verify.engines import Engine
 
 _FAILED_TEST = re.compile(r"^\s+name: (?P<name>.*),$")
 _WHAT = re.compile(r"^\s+(?:alertname: (?P<alert>\S+), time: (?P<time>\S+),|expr: (?P<expr>.*), time: (?P<etime>\S+),)")
@@ -29,12 +25,18 @@ class TestFile:
 
     path: PurePosixPath
     tests: tuple[LinkedTest, ...]
+    rules: int
+    """How many rules its rule file holds: promtool evaluates them all at every step of every test."""
 
 
 def test_files(model: Model) -> list[TestFile]:
     """The staged test file of every rule module that has tests."""
     return [
-        TestFile(PurePosixPath(test_file_path(tests.module)), tuple(tests.tests))
+        TestFile(
+            PurePosixPath(test_file_path(tests.module)),
+            tuple(tests.tests),
+            sum(len(group.rules) for group in tests.module.groups),
+        )
         for tests in model.tests
         if tests.tests
     ]
@@ -42,10 +44,11 @@ def test_files(model: Model) -> list[TestFile]:
 
 @dataclass
 class TestOutcome:
-    """The result of one test (one promtool test group)."""
+    """The result of one test (one promtool test group) on one engine."""
 
     file: TestFile
     test: LinkedTest
+    engine: Engine
     seconds: float
     failures: list[str] = field(default_factory=list)
 
@@ -53,71 +56,32 @@ class TestOutcome:
     def passed(self) -> bool:
         return not self.failures
 
-    def problems(self) -> list[Problem]:
-        return [
-            Problem(f'test "{self.test.test.name}": {failure}', self.test.test.location) for failure in self.failures
-        ]
-
 
 @dataclass(frozen=True)
-class FileRun:
-    file: TestFile
+class PromtoolReport:
+    """What one `promtool test rules` process said."""
+
     exit_code: int
     stdout: str
     stderr: str
     seconds: float
 
 
-@dataclass(frozen=True)
-class TestRun:
-    """All outcomes of one `moncc test`, with the timing that shows whether the cores were used."""
-
-    outcomes: list[TestOutcome]
-    files: int
-    workers: int
-    promtool_seconds: float
-    wall_seconds: float
-
-    def timing(self) -> str:
-        return (
-            f"promtool: {self.files} files on {self.workers} workers, {self.promtool_seconds:.2f} s of promtool "
-            f"in {self.wall_seconds:.2f} s wall"
-        )
-
-
-def run_test_files(promtool: Promtool, staged: Path, files: Iterable[TestFile], jobs: int | None = None) -> TestRun:
-    """Run every file in parallel (one promtool process per file) and return one outcome per test."""
-    files = list(files)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        runs = list(pool.map(lambda file: _run_one(promtool, staged, file), files))
-    return TestRun(
-        outcomes=[outcome for run in runs for outcome in _outcomes(run)],
-        files=len(files),
-        workers=workers,
-        promtool_seconds=sum(run.seconds for run in runs),
-        wall_seconds=time.perf_counter() - started,
-    )
-
-
-def _run_one(promtool: Promtool, staged: Path, file: TestFile) -> FileRun:
-    started = time.perf_counter()
-    result = promtool.run(["test", "rules", str(file.path)], staged, merge_stderr=False)
-    return FileRun(file, result.returncode, result.stdout, result.stderr or "", time.perf_counter() - started)
-
-
-def _outcomes(run: FileRun) -> list[TestOutcome]:
-    """Split promtool's report into per-test failures; anything it says that is not a test failure (a warning,
-    a rule file that failed to load) fails every test of the file, since none of them proved anything."""
-    share = run.seconds / max(1, len(run.file.tests))
-    outcomes = [TestOutcome(run.file, test, share) for test in run.file.tests]
-    unexplained = _collect_failures(run.stderr, outcomes)
-    if run.exit_code != 0 and not unexplained and all(outcome.passed for outcome in outcomes):
-        unexplained.append(f"promtool exited with {run.exit_code}: {run.stdout.strip()} {run.stderr.strip()}".strip())
+def test_outcomes(
+    file: TestFile, tests: Sequence[LinkedTest], engine: Engine, report: PromtoolReport
+) -> list[TestOutcome]:
+    """Split promtool's report on some of a file's tests into per-test failures; anything it says that is not
+    a test failure (a warning, a rule file that failed to load) fails every one of them, since none of them
+    proved anything."""
+    share = report.seconds / max(1, len(tests))
+    outcomes = [TestOutcome(file, test, engine, share) for test in tests]
+    unexplained = _collect_failures(report.stderr, outcomes)
+    if report.exit_code != 0 and not unexplained and all(outcome.passed for outcome in outcomes):
+        said = f"{report.stdout.strip()} {report.stderr.strip()}".strip()
+        unexplained.append(f"promtool exited with {report.exit_code}: {said}".strip())
     for message in unexplained:
         for outcome in outcomes:
-            outcome.failures.append(f"{run.file.path}: {message}")
+            outcome.failures.append(f"{file.path}: {message}")
     return outcomes
 
 

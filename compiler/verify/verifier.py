@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
 from compiler.emit.artifacts import ArtifactTree
 from compiler.model.build import Model
 from compiler.problems import Problem
-from compiler.verify.promtool import Promtool, find_promtool
+from compiler.verify.engines import Engines
 
 
 @dataclass(frozen=True)
@@ -25,11 +24,8 @@ class StagedBuild:
     model: Model
     tree: ArtifactTree
     folder: Path
-
-    @cached_property
-    def promtool(self) -> Promtool:
-        """Located once per run: finding it may mean asking a Docker engine."""
-        return find_promtool(self.model.project.settings.promtool, self.model.project.root)
+    engines: Engines
+    """Located and version-checked once per run, before anything is staged."""
 
 
 class Verifier(ABC):

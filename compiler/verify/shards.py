@@ -1,0 +1,99 @@
+"""Split the test files into shards of a few tests each, so that no file holds the cores back.
+
+promtool runs one test file's tests one after another, and a module's file may hold one test that runs
+for a simulated week; one process per file leaves the other cores idle while it runs. A shard is a staged
+copy of a file with some of its tests, at the same depth as `tests/` so its `rule_files` still resolve;
+build/tests/ itself is untouched. Each test's cost is estimated beforehand (promtool evaluates every rule of
+the file at every evaluation step up to the test's last check, and loads every input sample), costly tests
+get a shard of their own, and the costliest shards run first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from compiler.emit.test_files import TEST_FILES_DIR
+from compiler.emit.yaml_text import to_yaml
+from compiler.model.test_links import LinkedTest
+from compiler.verify.unit_tests import TestFile
+
+SHARDS_DIR = ".test-shards"
+SHARDS_PER_WORKER = 4
+"""Enough shards that the costliest ones, run first, leave the others to fill the cores evenly."""
+MAX_TESTS_PER_SHARD = 12
+MIN_SHARD_COST = 20_000
+"""About a second of promtool: below it, another process costs more than it saves."""
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Some consecutive tests of one test file, run by one promtool process."""
+
+    file: TestFile
+    path: PurePosixPath
+    """The staged file promtool runs: the test file itself when the shard holds all its tests."""
+    tests: tuple[LinkedTest, ...]
+    first: int
+    """The index in `file.tests` of the shard's first test."""
+    cost: float
+
+
+def test_cost(test: LinkedTest, rules: int, evaluation_interval: timedelta) -> float:
+    """Roughly what promtool does for one test: rule evaluations plus input samples."""
+    times = [check.at for check in test.alert_checks] + [check.at for check in test.expr_checks]
+    last = max(times, default=timedelta(0))
+    return (last / evaluation_interval + 1) * max(rules, 1) + test.test.samples * len(test.test.series)
+
+
+def plan_shards(files: Iterable[TestFile], evaluation_interval: timedelta, workers: int) -> list[Shard]:
+    """Shards of every file, costliest first; a shard's cost stays under an even share of the work."""
+    files = list(files)
+    costs = {id(test): test_cost(test, file.rules, evaluation_interval) for file in files for test in file.tests}
+    budget = max(MIN_SHARD_COST, sum(costs.values()) / (SHARDS_PER_WORKER * max(1, workers)))
+    shards: list[Shard] = []
+    for file in files:
+        start = 0
+        while start < len(file.tests):
+            end, cost = start + 1, costs[id(file.tests[start])]
+            while (
+                end < len(file.tests)
+                and end - start < MAX_TESTS_PER_SHARD
+                and cost + costs[id(file.tests[end])] <= budget
+            ):
+                cost += costs[id(file.tests[end])]
+                end += 1
+            whole = start == 0 and end == len(file.tests)
+            path = file.path if whole else _shard_path(file.path, len(shards))
+            shards.append(Shard(file, path, file.tests[start:end], start, cost))
+            start = end
+    return sorted(shards, key=lambda shard: -shard.cost)
+
+
+def write_shards(shards: Iterable[Shard], staged: Path) -> None:
+    """Write each shard that is not a whole file: its file's document with only the shard's tests."""
+    documents: dict[PurePosixPath, dict[str, Any]] = {}
+    for shard in shards:
+        if shard.path == shard.file.path:
+            continue
+        if shard.file.path not in documents:
+            documents[shard.file.path] = yaml.load((staged / shard.file.path).read_text("utf-8"), Loader=_Loader)
+        document = documents[shard.file.path]
+        part = {**document, "tests": document["tests"][shard.first : shard.first + len(shard.tests)]}
+        target = staged / shard.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(to_yaml(part), encoding="utf-8")
+
+
+def _shard_path(path: PurePosixPath, number: int) -> PurePosixPath:
+    """`tests/a/b.test.yaml` → `.test-shards/a/b.<n>.test.yaml`: as deep, so `../prometheus/...` resolves."""
+    relative = path.relative_to(TEST_FILES_DIR)
+    stem = relative.name.removesuffix(".test.yaml")
+    return PurePosixPath(SHARDS_DIR) / relative.with_name(f"{stem}.{number}.test.yaml")

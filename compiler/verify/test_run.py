@@ -1,0 +1,127 @@
+"""Run every shard of tests on every engine at once, across the machine's cores, and time it.
+
+One pool takes all (engine, shard) runs, costliest shard first, so two engines cost the cores, not twice
+the wall time. The CPU time promtool used is measured (`RUSAGE_CHILDREN`) so the timing shows whether the
+cores were kept busy.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
+
+from compiler.verify.engines import Engine
+from compiler.verify.shards import Shard, plan_shards, write_shards
+from compiler.verify.unit_tests import PromtoolReport, TestFile, TestOutcome, test_outcomes
+
+
+@dataclass(frozen=True)
+class ShardRun:
+    """One promtool process: a shard on an engine."""
+
+    engine: Engine
+    shard: Shard
+    outcomes: list[TestOutcome]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class EngineRun:
+    """Every outcome of one engine, in the order the tests are declared."""
+
+    engine: Engine
+    outcomes: list[TestOutcome]
+    shards: int
+    promtool_seconds: float
+
+    def summary(self) -> str:
+        """The engine's result and its share of the time."""
+        passed = sum(outcome.passed for outcome in self.outcomes)
+        return (
+            f"{self.engine}: {passed} passed, {len(self.outcomes) - passed} failed; "
+            f"{self.shards} runs, {self.promtool_seconds:.2f} s of promtool"
+        )
+
+
+@dataclass(frozen=True)
+class TestRun:
+    """All outcomes of one `moncc test`, per engine, with the timing that shows whether the cores were used."""
+
+    engines: list[EngineRun]
+    workers: int
+    wall_seconds: float
+    cpu_seconds: float
+    longest: ShardRun | None
+
+    def timing(self) -> str:
+        """Whether the cores were kept busy: CPU time against wall time, and the run that took longest."""
+        runs = sum(engine.shards for engine in self.engines)
+        line = (
+            f"promtool: {runs} runs on {self.workers} workers, "
+            f"{self.cpu_seconds:.2f} s CPU in {self.wall_seconds:.2f} s wall"
+        )
+        if self.longest is None:
+            return line
+        tests = len(self.longest.shard.tests)
+        return (
+            f"{line}; longest run {self.longest.seconds:.2f} s ({tests} test{'s' if tests > 1 else ''} of "
+            f"{self.longest.shard.file.path} on {self.longest.engine.name})"
+        )
+
+
+def run_tests(
+    engines: Iterable[Engine],
+    staged: Path,
+    files: Iterable[TestFile],
+    evaluation_interval: timedelta,
+    jobs: int | None = None,
+) -> TestRun:
+    """Run every test on every engine, sharded, and return one outcome per test and engine."""
+    engines, files = list(engines), list(files)
+    order = {file.path: index for index, file in enumerate(files)}
+    workers = jobs or os.cpu_count() or 1
+    shards = plan_shards(files, evaluation_interval, workers)
+    write_shards(shards, staged)
+    work = [(engine, shard) for shard in shards for engine in engines]
+    workers = max(1, min(workers, len(work)))
+    cpu_before = _children_cpu()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        runs = list(pool.map(lambda job: _run_shard(job[0], job[1], staged), work))
+    wall = time.perf_counter() - started
+    return TestRun(
+        engines=[_engine_run(engine, [run for run in runs if run.engine is engine], order) for engine in engines],
+        workers=workers,
+        wall_seconds=wall,
+        cpu_seconds=_children_cpu() - cpu_before,
+        longest=max(runs, key=lambda run: run.seconds, default=None),
+    )
+
+
+def _run_shard(engine: Engine, shard: Shard, staged: Path) -> ShardRun:
+    started = time.perf_counter()
+    result = engine.promtool.run(["test", "rules", str(shard.path)], staged, merge_stderr=False)
+    seconds = time.perf_counter() - started
+    report = PromtoolReport(result.returncode, result.stdout, result.stderr or "", seconds)
+    return ShardRun(engine, shard, test_outcomes(shard.file, shard.tests, engine, report), seconds)
+
+
+def _engine_run(engine: Engine, runs: list[ShardRun], order: dict[PurePosixPath, int]) -> EngineRun:
+    declared = sorted(runs, key=lambda run: (order[run.shard.file.path], run.shard.first))
+    return EngineRun(
+        engine,
+        [outcome for run in declared for outcome in run.outcomes],
+        len(runs),
+        sum(run.seconds for run in runs),
+    )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
