@@ -283,7 +283,6 @@ http_api_alerts = RuleGroup(
                     series=[_requests(20, 0, ok_changes={"1w": 2})],
                     expect=[
                         Quiet(at="6d23h"),  # no week-old rate to compare with yet
-                        Quiet(at="1w10m"),  # pending
                         Fires(
                             at="1w30m",
                             labels={"job": "api"},

@@ -246,7 +246,7 @@ def test_alerts_carry_severity_runbook_and_tier_settings() -> None:
             name="ApiAvailabilityBudgetBurn",
             labels={"team": "api"},
             runbook_url="https://runbooks.example.com/ApiAvailabilityBudgetBurn",
-            description="{{ $value }} of the budget",
+            description="{{ $value | humanizePercentage }} of the budget",
             page=Tier(severity="critical", for_="2m", annotations={"summary": "API burns its budget"}),
             ticket=Tier(severity="warning"),
         ),
@@ -257,7 +257,7 @@ def test_alerts_carry_severity_runbook_and_tier_settings() -> None:
     assert page.for_ is not None and page.for_.total_seconds() == 120
     assert ticket.for_ is None
     assert page.annotations == {
-        "description": "{{ $value }} of the budget",
+        "description": "{{ $value | humanizePercentage }} of the budget",
         "runbook_url": "https://runbooks.example.com/ApiAvailabilityBudgetBurn",
         "summary": "API burns its budget",
         "title": "(page) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.",

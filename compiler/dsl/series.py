@@ -65,10 +65,6 @@ class Series(BaseModel):
         assert self.level is not None
         return _render_gauge(self.level, self.changes, interval, samples)
 
-    def change_times(self) -> list[timedelta]:
-        """When the shape changes slope or level: a window edge there would count differently on Prometheus 3."""
-        return sorted(self.changes)
-
 
 def _segments(
     first: float, changes: Mapping[timedelta, float], interval: timedelta, samples: int

@@ -307,7 +307,8 @@ class SLO(Definition):
             if name is not None:
                 raise ValueError(
                     f"alerting: annotation {name!r} uses templates the generated tests cannot predict: use "
-                    "{{ $labels.x }}, {{ $value }} or {{ $value | humanizePercentage }}"
+                    "{{ $labels.x }} or {{ $value | humanizePercentage }} (a raw {{ $value }} prints the ratio's "
+                    "last digits, which Prometheus 2 and 3 round differently)"
                 )
         return self
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from compiler.dsl.durations import parse_duration
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
 from compiler.load.dashboards import DashboardModule, LoadedDashboards, LocatedDashboard, load_dashboards
@@ -84,7 +85,7 @@ def build_model(project: Project, debug: bool = False) -> Model:
     problems: list[Problem] = list(loaded.problems)
     tests: list[ModuleTests] = []
     for module in modules:
-        linked, link_problems = link_tests(module)
+        linked, link_problems = link_tests(module, parse_duration(project.settings.evaluation_interval))
         tests.append(linked)
         problems.extend(link_problems)
     dashboard_sources = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)

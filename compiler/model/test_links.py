@@ -13,12 +13,18 @@ from datetime import timedelta
 import promql_parser
 
 from compiler.dsl.durations import format_duration
-from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest
+from compiler.dsl.rule_tests import Evaluates, Expectation, Fires, Quiet, RuleTest
 from compiler.dsl.rules import Alert, Record
 from compiler.load.rules import RuleModule
+from compiler.model.engine_agreement import (
+    Dependency,
+    TestSamples,
+    alert_dependency,
+    engine_disagreement,
+)
 from compiler.problems import Problem
 from compiler.promql.parse import parse as parse_promql
-from compiler.promql.windows import range_windows
+from compiler.promql.window_edges import milliseconds
 
 _LABEL_REFERENCE = re.compile(r"\{\{\s*(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 
@@ -63,7 +69,10 @@ class ModuleTests:
     shown_quiet: set[int] = field(default_factory=set)
 
 
-def link_tests(module: RuleModule) -> tuple[ModuleTests, list[Problem]]:
+def link_tests(module: RuleModule, evaluation_interval: timedelta) -> tuple[ModuleTests, list[Problem]]:
+    """The module's tests resolved to promtool assertions, and every problem: a name that resolves to nothing,
+    an expectation whose verdict could differ between Prometheus 2 and 3 (rules evaluated every
+    `evaluation_interval`, as the emitted test files say)."""
     alerts: dict[str, list[Alert]] = {}
     for group in module.groups:
         for alert in group.alerts:
@@ -83,7 +92,7 @@ def link_tests(module: RuleModule) -> tuple[ModuleTests, list[Problem]]:
                 Problem(f'test "{test.name}": name used twice for {owner} (first at {first.location})', test.location)
             )
             continue
-        linker = _Linker(test, subject, alerts, records)
+        linker = _Linker(test, subject, alerts, records, evaluation_interval)
         linked_test = linker.link(name)
         problems.extend(linker.problems)
         if not linker.problems:
@@ -112,15 +121,17 @@ class _Linker:
         subject: Alert | Record | None,
         alerts: dict[str, list[Alert]],
         records: dict[str, list[str]],
+        evaluation_interval: timedelta,
     ):
         self.test = test
+        self.evaluation_interval = evaluation_interval
+        self.samples = TestSamples(test)
         self.subject = subject
         self.alerts = alerts
         self.records = records
         self.problems: list[Problem] = []
         self.shown_firing: list[Alert] = []
         self.shown_quiet: list[Alert] = []
-        self.change_times = {at for series in test.series for at in series.change_times()} | {timedelta(0)}
 
     def fail(self, message: str) -> None:
         self.problems.append(Problem(f'test "{self.test.name}": {message}', self.test.location))
@@ -137,8 +148,13 @@ class _Linker:
             alerts = self._alerts_for(expectation)
             if not alerts:
                 continue
-            for alert in alerts:
-                self._check_window_edges(alert.expr, expectation.at)
+            self._check_engines(
+                expectation,
+                [
+                    alert_dependency(alert.expr, expectation.at, _hold(alert), self.evaluation_interval)
+                    for alert in alerts
+                ],
+            )
             instances = alert_checks.setdefault((alerts[0].name, expectation.at), [])
             if isinstance(expectation, Fires):
                 instances.append(self._expected_instance(alerts[0], expectation))
@@ -233,21 +249,20 @@ class _Linker:
         labels = dict(evaluates.labels)
         if isinstance(ast, promql_parser.VectorSelector) and ast.name:
             labels = {"__name__": ast.name, **labels}
-        if isinstance(self.subject, Record) and evaluates.expr is None:
-            self._check_window_edges(self.subject.expr, evaluates.at)
-        else:
-            self._check_window_edges(expr, evaluates.at)
+        self._check_engines(evaluates, [Dependency(expr, (milliseconds(evaluates.at),))])
         return ExprCheck(expr, evaluates.at, labels, evaluates.value)
 
-    def _check_window_edges(self, expr: str, at: timedelta) -> None:
-        """Reject an evaluation whose window starts exactly on the series' start or a change: Prometheus 2
-        counts a sample on the window's left edge, Prometheus 3 does not, so the test would hold on one only.
-        The windows of recording rules the expression reads count too."""
-        for window in range_windows(expr, self.records):
-            edge = at - window
-            if edge in self.change_times:
-                self.fail(
-                    f"at {format_duration(at)}: the [{format_duration(window)}] window starts exactly at "
-                    f"{format_duration(edge)}, where a series starts or changes; Prometheus 2 and 3 count that "
-                    "edge differently: move the time by part of an interval"
+    def _check_engines(self, expectation: Expectation, dependencies: list[Dependency]) -> None:
+        """Refuse an expectation whose verdict could differ between Prometheus 2 and 3, at its own line."""
+        reason = engine_disagreement(self.samples, dependencies, self.records, self.evaluation_interval)
+        if reason is not None:
+            self.problems.append(
+                Problem(
+                    f'test "{self.test.name}": at {format_duration(expectation.at)}: {reason}', expectation.location
                 )
+            )
+
+
+def _hold(alert: Alert) -> timedelta:
+    """How long before an evaluation the alert's state reaches back: its `for:` and `keep_firing_for:`."""
+    return (alert.for_ or timedelta(0)) + (alert.keep_firing_for or timedelta(0))

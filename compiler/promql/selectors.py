@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
 import promql_parser as promql
 
@@ -54,3 +55,20 @@ def matcher_texts(matcher: promql.Matcher) -> tuple[str, ...]:
     """How a source may spell the matcher, the exact spelling first and its parts after (for `Query.at_first`)."""
     spelled = matcher.name + match_operator(matcher)
     return (f'{spelled}"{matcher.value}"', f"{spelled}'{matcher.value}'", spelled, str(matcher.name))
+
+
+def selects(selector: promql.VectorSelector, labels: Mapping[str, str]) -> bool:
+    """Whether the selector selects a series with these labels (`__name__` among them), as Prometheus matches:
+    regexes anchored at both ends, a missing label read as the empty value, `or` alternatives each enough."""
+    if selector.name and labels.get("__name__") != selector.name:
+        return False
+    alternatives = [list(selector.matchers.matchers), *(list(group) for group in selector.matchers.or_matchers)]
+    return any(all(_holds(matcher, labels.get(str(matcher.name), "")) for matcher in group) for group in alternatives)
+
+
+def _holds(matcher: promql.Matcher, value: str) -> bool:
+    operator = match_operator(matcher)
+    if operator in ("=", "!="):
+        return (value == matcher.value) == (operator == "=")
+    matched = re.fullmatch(f"(?:{matcher.value})", value, re.DOTALL) is not None
+    return matched == (operator == "=~")

@@ -28,7 +28,7 @@ from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest
 from compiler.dsl.series import Series
 from compiler.dsl.sli_traffic import Traffic
 from compiler.dsl.slo import SLO, Tier
-from compiler.dsl.slo_annotations import LABEL_TEMPLATE, PERCENTAGE_TEMPLATE, VALUE_TEMPLATE
+from compiler.dsl.slo_annotations import LABEL_TEMPLATE, PERCENTAGE_TEMPLATE
 from compiler.dsl.slo_windows import Severity, burn_rate_conditions, sli_windows
 from compiler.slo.identity import (
     WINDOW_LABEL,
@@ -159,8 +159,7 @@ def _instance(slo: SLO, severity: Severity, ratio: Decimal, at: timedelta) -> Fi
 def _render(template: str, labels: dict[str, str], ratio: Decimal) -> str:
     value = float(ratio)
     text = LABEL_TEMPLATE.sub(lambda match: labels.get(match.group(1), ""), template)
-    text = PERCENTAGE_TEMPLATE.sub(f"{value * 100:.4g}%", text)
-    return VALUE_TEMPLATE.sub(repr(value), text)
+    return PERCENTAGE_TEMPLATE.sub(f"{value * 100:.4g}%", text)
 
 
 def _tier(slo: SLO, severity: Severity) -> Tier | None:
@@ -185,4 +184,4 @@ def _prints_value(slo: SLO) -> bool:
         return False
     tiers = (slo.alerting.page, slo.alerting.ticket)
     texts = [*slo.alerting.annotations.values(), *(text for tier in tiers for text in tier.annotations.values())]
-    return any(VALUE_TEMPLATE.search(text) or PERCENTAGE_TEMPLATE.search(text) for text in texts)
+    return any(PERCENTAGE_TEMPLATE.search(text) for text in texts)
