@@ -13,6 +13,7 @@ from compiler.emit.test_files import test_file_path
 from compiler.model.build import Model
 from compiler.model.test_links import LinkedTest
 from compiler.verify.engines import Engine
+from compiler.verify.rounding import rounding_hint
 
 _FAILED_TEST = re.compile(r"^\s+name: (?P<name>.*),$")
 _WHAT = re.compile(r"^\s+(?:alertname: (?P<alert>\S+), time: (?P<time>\S+),|expr: (?P<expr>.*), time: (?P<etime>\S+),)")
@@ -102,10 +103,11 @@ def _collect_failures(stderr: str, outcomes: list[TestOutcome]) -> list[str]:
     def finish() -> None:
         if blocks:
             expected, got = (_compact(blocks.get(which, [])) for which in ("exp", "got"))
+            message = f"{subject}: expected {expected} got {got}{rounding_hint(expected, got)}"
             for outcome in targets:
-                outcome.failures.append(f"{subject}: expected {expected} got {got}")
+                outcome.failures.append(message)
             if not targets:
-                unexplained.append(f"{subject}: expected {expected} got {got}")
+                unexplained.append(message)
         blocks.clear()
 
     for line in stderr.splitlines():
