@@ -88,10 +88,10 @@ class _Rules:
                     records.setdefault(record.name, []).append((index, group, record))
         return cls(alerts, records)
 
-    def record_exprs(self, module: int) -> dict[str, list[str]]:
-        return {
-            name: [record.expr for index, _, record in found if index == module] for name, found in self.records.items()
-        }
+    def record_exprs(self) -> dict[str, list[str]]:
+        """Every imported record's expressions by name: a test loads the rule files of the records its rules
+        read, whichever file defines them, so the window check follows them all."""
+        return {name: [record.expr for _, _, record in found] for name, found in self.records.items()}
 
 
 def import_promtool_tests(
@@ -158,7 +158,7 @@ class _TestImport:
         self.alert_nodes = self._sequence("alert_rule_test")
         self.expr_nodes = self._sequence("promql_expr_test")
         self.module = self._module()
-        self.records = rules.record_exprs(self.module)
+        self.records = rules.record_exprs()
 
     def _sequence(self, key: str) -> list[YamlNode]:
         return self.entries[key].sequence(key) if key in self.entries else []
@@ -200,7 +200,7 @@ class _TestImport:
         for node in self.alert_nodes:
             expect.extend(self._alert_expectations(node, alert_name, attachments))
         for node in self.expr_nodes:
-            expect.append(self._expr_expectation(node, owner))
+            expect.extend(self._expr_expectations(node, owner))
         kept = [item for item in expect if not isinstance(item, Comment)]
         if not kept:
             raise self.node.fail("test: every assertion starts a range window where the series start; nothing left")
@@ -282,27 +282,32 @@ class _TestImport:
             raise node.fail(f"{len(matching)} rules named {candidates[0].name} match these exp_labels")
         return matching[0]
 
-    def _expr_expectation(self, node: YamlNode, owner: Alert | Record | RuleGroup) -> Expectation | Comment:
+    def _expr_expectations(self, node: YamlNode, owner: Alert | Record | RuleGroup) -> list[Expectation | Comment]:
+        """One `Evaluates` per expected sample: the build checks those of one expression and time together,
+        as this one entry."""
         entries = node.mapping("promql_expr_test")
         check_keys(entries, ("expr", "eval_time", "exp_samples"), "promql_expr_test")
         expr = _expr(node)
         at = entries["eval_time"].text("eval_time") if "eval_time" in entries else "0s"
         samples = entries["exp_samples"].sequence("exp_samples") if "exp_samples" in entries else []
-        if len(samples) != 1:
-            raise node.fail(f"promql_expr_test expects {len(samples)} samples; moncc's Evaluates checks exactly one")
-        fields = samples[0].mapping("exp_samples item")
+        if not samples:
+            raise node.fail("promql_expr_test expects no samples; moncc's Evaluates checks samples that are there")
+        edge = self._window_edge([expr], at, node)
+        if edge is not None:
+            return [Comment(f'Evaluates(at="{at}", expr="{expr}") left out: {edge}')]
+        own = isinstance(owner, Record) and expr == owner.name
+        return [self._evaluates(sample, expr, at, None if own else expr) for sample in samples]
+
+    def _evaluates(self, node: YamlNode, expr: str, at: str, named: str | None) -> Evaluates:
+        fields = node.mapping("exp_samples item")
         check_keys(fields, ("labels", "value"), "exp_samples item")
         labels = _sample_labels(fields["labels"]) if "labels" in fields else {}
         value = fields["value"].number("value") if "value" in fields else 0.0
-        edge = self._window_edge([expr], at, node)
-        if edge is not None:
-            return Comment(f'Evaluates(at="{at}", expr="{expr}") left out: {edge}')
         ast = parse_promql(expr)
         if isinstance(ast, promql_parser.VectorSelector) and labels.get("__name__") == ast.name:
             del labels["__name__"]
-        own = isinstance(owner, Record) and expr == owner.name
         with _located(node):
-            return Evaluates(at=at, value=value, labels=labels, expr=None if own else expr)
+            return Evaluates(at=at, value=value, labels=labels, expr=named)
 
     def _window_edge(self, exprs: list[str], at: str, node: YamlNode) -> str | None:
         """Why an assertion at `at` is left out: a window of the expressions (or of the records they read)

@@ -19,6 +19,7 @@ from compiler.load.metrics import Catalogue
 from compiler.load.rules import RuleModule, load_rules
 from compiler.model.dashboards.document import modern_dashboard
 from compiler.model.dashboards.queries import check_dashboard_queries, check_unique_uids
+from compiler.model.record_dependencies import record_dependencies
 from compiler.model.test_links import ModuleTests, link_tests
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
@@ -84,8 +85,8 @@ def build_model(project: Project, debug: bool = False) -> Model:
     modules = tuple(with_slo_groups(module, generating_slos) for module in loaded.modules)
     problems: list[Problem] = list(loaded.problems)
     tests: list[ModuleTests] = []
-    for module in modules:
-        linked, link_problems = link_tests(module, parse_duration(project.settings.evaluation_interval))
+    for module, reads in zip(modules, record_dependencies(modules), strict=True):
+        linked, link_problems = link_tests(module, parse_duration(project.settings.evaluation_interval), reads)
         tests.append(linked)
         problems.extend(link_problems)
     dashboard_sources = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)

@@ -39,13 +39,21 @@ class AlertCheck:
 
 
 @dataclass(frozen=True)
+class ExpectedSample:
+    """One of the samples an expression is expected to return."""
+
+    labels: dict[str, str]
+    value: float
+
+
+@dataclass(frozen=True)
 class ExprCheck:
-    """One `promql_expr_test` entry."""
+    """One `promql_expr_test` entry: every sample the test's `Evaluates` expect of one expression at one time
+    (promtool compares the whole result, so an expression returning two series needs both in one entry)."""
 
     expr: str
     at: timedelta
-    labels: dict[str, str]
-    value: float
+    samples: tuple[ExpectedSample, ...]
 
 
 @dataclass(frozen=True)
@@ -64,24 +72,30 @@ class ModuleTests:
     several rules may share an alert name, as an SLO's page and ticket alerts do)."""
 
     module: RuleModule
+    reads: tuple[RuleModule, ...] = ()
+    """The other modules whose records its rules read, defining modules first: its test file loads them too."""
     tests: list[LinkedTest] = field(default_factory=list)
     shown_firing: set[int] = field(default_factory=set)
     shown_quiet: set[int] = field(default_factory=set)
 
 
-def link_tests(module: RuleModule, evaluation_interval: timedelta) -> tuple[ModuleTests, list[Problem]]:
+def link_tests(
+    module: RuleModule, evaluation_interval: timedelta, reads: tuple[RuleModule, ...] = ()
+) -> tuple[ModuleTests, list[Problem]]:
     """The module's tests resolved to promtool assertions, and every problem: a name that resolves to nothing,
     an expectation whose verdict could differ between Prometheus 2 and 3 (rules evaluated every
-    `evaluation_interval`, as the emitted test files say)."""
+    `evaluation_interval`, as the emitted test files say). `reads` are the modules whose records the module's
+    rules read: their records are loaded with the module's, so tests and the window rule follow them too."""
     alerts: dict[str, list[Alert]] = {}
     for group in module.groups:
         for alert in group.alerts:
             alerts.setdefault(alert.name, []).append(alert)
     records: dict[str, list[str]] = {}
-    for group in module.groups:
-        for record in group.records:
-            records.setdefault(record.name, []).append(record.expr)
-    linked = ModuleTests(module)
+    for loaded in (*reads, module):
+        for group in loaded.groups:
+            for record in group.records:
+                records.setdefault(record.name, []).append(record.expr)
+    linked = ModuleTests(module, reads)
     problems: list[Problem] = []
     first_by_name: dict[str, RuleTest] = {}
     for owner, subject, test in _declared_tests(module):
@@ -138,12 +152,17 @@ class _Linker:
 
     def link(self, name: str) -> LinkedTest:
         alert_checks: dict[tuple[str, timedelta], list[tuple[dict[str, str], dict[str, str]]]] = {}
-        expr_checks: list[ExprCheck] = []
+        expr_checks: dict[tuple[str, timedelta], list[ExpectedSample]] = {}
         for expectation in self.test.expect:
             if isinstance(expectation, Evaluates):
-                check = self._expr_check(expectation)
-                if check:
-                    expr_checks.append(check)
+                checked = self._expr_check(expectation)
+                if checked:
+                    expr, sample = checked
+                    samples = expr_checks.setdefault((expr, expectation.at), [])
+                    if any(earlier.labels == sample.labels for earlier in samples):
+                        at = format_duration(expectation.at)
+                        self.fail(f"{expr} at {at}: the same series expected twice (promtool would want two)")
+                    samples.append(sample)
                 continue
             alerts = self._alerts_for(expectation)
             if not alerts:
@@ -168,7 +187,7 @@ class _Linker:
             name,
             self.test,
             tuple(AlertCheck(alert, at, tuple(instances)) for (alert, at), instances in alert_checks.items()),
-            tuple(expr_checks),
+            tuple(ExprCheck(expr, at, tuple(samples)) for (expr, at), samples in expr_checks.items()),
         )
 
     def _alerts_for(self, expectation: Fires | Quiet) -> list[Alert]:
@@ -236,7 +255,9 @@ class _Linker:
             return None
         return rendered
 
-    def _expr_check(self, evaluates: Evaluates) -> ExprCheck | None:
+    def _expr_check(self, evaluates: Evaluates) -> tuple[str, ExpectedSample] | None:
+        """The expression an `Evaluates` queries and the sample it expects (None, with a problem, if neither
+        resolves); the `Evaluates` of one expression and time are checked together."""
         expr = evaluates.expr or (self.subject.name if isinstance(self.subject, Record) else None)
         if expr is None:
             self.fail("Evaluates outside a recording rule's own tests must give expr=")
@@ -244,13 +265,13 @@ class _Linker:
         ast = parse_promql(expr)
         recorded_name = ast.name if isinstance(ast, promql_parser.VectorSelector) else None
         if recorded_name and ":" in recorded_name and recorded_name not in self.records:
-            self.fail(f"record {recorded_name} is not defined in this module")
+            self.fail(f"record {recorded_name} is not defined in this module nor in a module its rules read")
             return None
         labels = dict(evaluates.labels)
         if isinstance(ast, promql_parser.VectorSelector) and ast.name:
             labels = {"__name__": ast.name, **labels}
         self._check_engines(evaluates, [Dependency(expr, (milliseconds(evaluates.at),))])
-        return ExprCheck(expr, evaluates.at, labels, evaluates.value)
+        return expr, ExpectedSample(labels, evaluates.value)
 
     def _check_engines(self, expectation: Expectation, dependencies: list[Dependency]) -> None:
         """Refuse an expectation whose verdict could differ between Prometheus 2 and 3, at its own line."""
