@@ -171,7 +171,7 @@ def test_group_tests_must_name_their_alert_and_records_must_exist(project: Proje
     )
     assert project.build_fails() == [
         'rules_src/api.py:7: test "unnamed": Fires/Quiet outside an alert\'s own tests must name the alert: alert=...',
-        'rules_src/api.py:7: test "unnamed": record job:nothing:rate5m is not defined in this module',
+        'rules_src/api.py:7: test "unnamed": record job:nothing:rate5m is not defined in this module nor in a module its rules read',
     ]
 
 

@@ -16,17 +16,18 @@ from pathlib import Path
 
 import promql_parser
 
-from compiler.dsl.durations import format_duration, parse_duration
+from compiler.dsl.durations import parse_duration
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest, raw
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.series import Series
 from compiler.import_command.python_source import Comment
 from compiler.import_command.rule_files import RuleFile
 from compiler.import_command.yaml_documents import InputError, YamlNode, check_keys, read_documents
+from compiler.model.engine_agreement import Dependency, TestSamples, alert_dependency, engine_disagreement, hold_of
 from compiler.problems import CompileError, DefinitionError, Problem
 from compiler.promql.parse import parse as parse_promql
 from compiler.promql.selectors import selectors
-from compiler.promql.windows import range_windows
+from compiler.promql.window_edges import milliseconds
 
 _FILE_FIELDS = ("rule_files", "evaluation_interval", "group_eval_order", "tests")
 _TEST_FIELDS = ("name", "interval", "input_series", "alert_rule_test", "promql_expr_test")
@@ -117,7 +118,7 @@ def import_promtool_tests(
         raise CompileError([error.problem]) from None
     for node in tests:
         try:
-            _TestImport(node, rules, rule_files, names).attach(attachments)
+            _TestImport(node, rules, rule_files, names, parse_duration(evaluation_interval)).attach(attachments)
         except InputError as error:
             problems.append(error.problem)
     if problems:
@@ -145,7 +146,14 @@ def _parsed_duration(text: str, node: YamlNode) -> timedelta:
 class _TestImport:
     """One upstream test: its series and expectations, the module and rule it belongs to."""
 
-    def __init__(self, node: YamlNode, rules: _Rules, rule_files: Sequence[RuleFile], names: set[str]) -> None:
+    def __init__(
+        self,
+        node: YamlNode,
+        rules: _Rules,
+        rule_files: Sequence[RuleFile],
+        names: set[str],
+        evaluation_interval: timedelta,
+    ) -> None:
         self.node = node
         self.rules = rules
         self.rule_files = rule_files
@@ -159,6 +167,10 @@ class _TestImport:
         self.expr_nodes = self._sequence("promql_expr_test")
         self.module = self._module()
         self.records = rules.record_exprs()
+        self.evaluation_interval = evaluation_interval
+        self.series = [self._series(series) for series in self._sequence("input_series")]
+        self.interval = self.entries["interval"].text("interval") if "interval" in self.entries else "1m"
+        self.samples = self._samples()
 
     def _sequence(self, key: str) -> list[YamlNode]:
         return self.entries[key].sequence(key) if key in self.entries else []
@@ -203,11 +215,9 @@ class _TestImport:
             expect.extend(self._expr_expectations(node, owner))
         kept = [item for item in expect if not isinstance(item, Comment)]
         if not kept:
-            raise self.node.fail("test: every assertion starts a range window where the series start; nothing left")
-        series = [self._series(node) for node in self._sequence("input_series")]
-        interval = self.entries["interval"].text("interval") if "interval" in self.entries else "1m"
+            raise self.node.fail("test: every assertion's verdict depends on the Prometheus version; nothing left")
         with _located(self.node):
-            test = RuleTest(self.name, series=series, expect=kept, interval=interval)
+            test = RuleTest(self.name, series=self.series, expect=kept, interval=self.interval)
         attachments.tests.setdefault(id(owner), []).append(ImportedTest(test, tuple(expect)))
 
     def _owner(self) -> tuple[Alert | Record | RuleGroup, str | None]:
@@ -247,7 +257,10 @@ class _TestImport:
         named = None if name == own_alert else name
         candidates = [alert for _, alert in self._alerts(name)]
         expected = entries["exp_alerts"].sequence("exp_alerts") if "exp_alerts" in entries else []
-        edge = self._window_edge([alert.expr for alert in candidates], at, node)
+        evaluated = _parsed_duration(at, node)
+        edge = self._engine_disagreement(
+            [alert_dependency(alert.expr, evaluated, hold_of(alert), self.evaluation_interval) for alert in candidates]
+        )
         if edge is not None:
             what = "Fires" if expected else "Quiet"
             return [Comment(f'{what}(at="{at}", alert="{name}") left out: {edge}')]
@@ -292,7 +305,7 @@ class _TestImport:
         samples = entries["exp_samples"].sequence("exp_samples") if "exp_samples" in entries else []
         if not samples:
             raise node.fail("promql_expr_test expects no samples; moncc's Evaluates checks samples that are there")
-        edge = self._window_edge([expr], at, node)
+        edge = self._engine_disagreement([Dependency(expr, (milliseconds(_parsed_duration(at, node)),))])
         if edge is not None:
             return [Comment(f'Evaluates(at="{at}", expr="{expr}") left out: {edge}')]
         own = isinstance(owner, Record) and expr == owner.name
@@ -309,18 +322,27 @@ class _TestImport:
         with _located(node):
             return Evaluates(at=at, value=value, labels=labels, expr=named)
 
-    def _window_edge(self, exprs: list[str], at: str, node: YamlNode) -> str | None:
-        """Why an assertion at `at` is left out: a window of the expressions (or of the records they read)
-        starts at 0s, where every input series starts; None when none does."""
-        evaluated = _parsed_duration(at, node)
-        for expr in exprs:
-            for window in range_windows(expr, self.records):
-                if evaluated == window:
-                    return (
-                        f"its [{format_duration(window)}] window starts where the input series start, a sample "
-                        "Prometheus 2 counts and 3 does not (moncc refuses such assertions)"
-                    )
-        return None
+    def _engine_disagreement(self, dependencies: list[Dependency]) -> str | None:
+        """Why an assertion is left out: its verdict can differ between Prometheus 2 and 3 (the build's rule)."""
+        reason = engine_disagreement(self.samples, dependencies, self.records, self.evaluation_interval)
+        return None if reason is None else f"its verdict depends on the Prometheus version: {reason}"
+
+    def _samples(self) -> TestSamples:
+        """The input series as promtool expands them, over the span of every assertion of the test."""
+        times = [
+            _parsed_duration(node.mapping("check")[key].text(key), node)
+            for node in [*self.alert_nodes, *self.expr_nodes]
+            for key in ("eval_time",)
+            if key in node.mapping("check")
+        ]
+        with _located(self.node):
+            span = RuleTest(
+                self.name,
+                series=self.series,
+                expect=[Quiet(at=max(times, default=timedelta(0)))],
+                interval=self.interval,
+            )
+        return TestSamples(span)
 
     def _series(self, node: YamlNode) -> Series:
         entries = node.mapping("input_series item")

@@ -21,6 +21,7 @@ import promql_parser
 
 from compiler.dsl.durations import format_duration
 from compiler.dsl.rule_tests import RuleTest
+from compiler.dsl.rules import Alert
 from compiler.dsl.series import format_number
 from compiler.promql.parse import parse as parse_promql
 from compiler.promql.range_functions import UNKNOWN, Engine, Result, range_function_value
@@ -39,6 +40,11 @@ class Dependency:
 
     expr: str
     times_ms: tuple[int, ...]
+
+
+def hold_of(alert: Alert) -> timedelta:
+    """How long before an evaluation the alert's state reaches back: its `for:` and `keep_firing_for:`."""
+    return (alert.for_ or timedelta(0)) + (alert.keep_firing_for or timedelta(0))
 
 
 def alert_dependency(expr: str, at: timedelta, hold: timedelta, evaluation_interval: timedelta) -> Dependency:

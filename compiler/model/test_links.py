@@ -21,6 +21,7 @@ from compiler.model.engine_agreement import (
     TestSamples,
     alert_dependency,
     engine_disagreement,
+    hold_of,
 )
 from compiler.problems import Problem
 from compiler.promql.parse import parse as parse_promql
@@ -170,7 +171,7 @@ class _Linker:
             self._check_engines(
                 expectation,
                 [
-                    alert_dependency(alert.expr, expectation.at, _hold(alert), self.evaluation_interval)
+                    alert_dependency(alert.expr, expectation.at, hold_of(alert), self.evaluation_interval)
                     for alert in alerts
                 ],
             )
@@ -282,8 +283,3 @@ class _Linker:
                     f'test "{self.test.name}": at {format_duration(expectation.at)}: {reason}', expectation.location
                 )
             )
-
-
-def _hold(alert: Alert) -> timedelta:
-    """How long before an evaluation the alert's state reaches back: its `for:` and `keep_firing_for:`."""
-    return (alert.for_ or timedelta(0)) + (alert.keep_firing_for or timedelta(0))
