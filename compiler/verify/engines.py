@@ -64,6 +64,12 @@ class Engine:
     def __str__(self) -> str:
         return f"{self.name} (promtool {self.version})"
 
+    @property
+    def fuzzy_compare(self) -> bool:
+        """promtool 3.4 and later read `fuzzy_compare: true` (values one bit apart are equal); 2.x refuses it."""
+        release = re.match(r"(\d+)\.(\d+)", self.version)
+        return release is not None and (int(release[1]), int(release[2])) >= (3, 4)
+
 
 @dataclass(frozen=True)
 class Engines:

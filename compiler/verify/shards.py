@@ -45,6 +45,11 @@ class Shard:
     """The index in `file.tests` of the shard's first test."""
     cost: float
 
+    @property
+    def fuzzy_path(self) -> PurePosixPath:
+        """The same tests with `fuzzy_compare: true`, for engines that have it (promtool 3.4 and later)."""
+        return _shard_path(self.file.path, f"{self.path.name.removesuffix('.test.yaml')}.fuzzy")
+
 
 def test_cost(test: LinkedTest, rules: int, evaluation_interval: timedelta) -> float:
     """Roughly what promtool does for one test: rule evaluations plus input samples."""
@@ -71,29 +76,34 @@ def plan_shards(files: Iterable[TestFile], evaluation_interval: timedelta, worke
                 cost += costs[id(file.tests[end])]
                 end += 1
             whole = start == 0 and end == len(file.tests)
-            path = file.path if whole else _shard_path(file.path, len(shards))
+            path = file.path if whole else _shard_path(file.path, str(len(shards)))
             shards.append(Shard(file, path, file.tests[start:end], start, cost))
             start = end
     return sorted(shards, key=lambda shard: -shard.cost)
 
 
-def write_shards(shards: Iterable[Shard], staged: Path) -> None:
-    """Write each shard that is not a whole file: its file's document with only the shard's tests."""
+def write_shards(shards: Iterable[Shard], staged: Path, *, fuzzy: bool) -> None:
+    """Write each shard that is not a whole file: its file's document with only the shard's tests; with
+    `fuzzy`, also every shard's variant that compares values as promtool's `fuzzy_compare` does."""
     documents: dict[PurePosixPath, dict[str, Any]] = {}
     for shard in shards:
-        if shard.path == shard.file.path:
-            continue
         if shard.file.path not in documents:
             documents[shard.file.path] = yaml.load((staged / shard.file.path).read_text("utf-8"), Loader=_Loader)
         document = documents[shard.file.path]
         part = {**document, "tests": document["tests"][shard.first : shard.first + len(shard.tests)]}
-        target = staged / shard.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(to_yaml(part), encoding="utf-8")
+        if shard.path != shard.file.path:
+            _write(staged / shard.path, part)
+        if fuzzy:
+            _write(staged / shard.fuzzy_path, {**part, "fuzzy_compare": True})
 
 
-def _shard_path(path: PurePosixPath, number: int) -> PurePosixPath:
-    """`tests/a/b.test.yaml` → `.test-shards/a/b.<n>.test.yaml`: as deep, so `../prometheus/...` resolves."""
+def _write(target: Path, document: dict[str, Any]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(to_yaml(document), encoding="utf-8")
+
+
+def _shard_path(path: PurePosixPath, suffix: str) -> PurePosixPath:
+    """`tests/a/b.test.yaml` → `.test-shards/a/b.<suffix>.test.yaml`: as deep, so `../prometheus/...` resolves."""
     relative = path.relative_to(TEST_FILES_DIR)
     stem = relative.name.removesuffix(".test.yaml")
-    return PurePosixPath(SHARDS_DIR) / relative.with_name(f"{stem}.{number}.test.yaml")
+    return PurePosixPath(SHARDS_DIR) / relative.with_name(f"{stem}.{suffix}.test.yaml")

@@ -87,7 +87,7 @@ def run_tests(
     order = {file.path: index for index, file in enumerate(files)}
     workers = jobs or os.cpu_count() or 1
     shards = plan_shards(files, evaluation_interval, workers)
-    write_shards(shards, staged)
+    write_shards(shards, staged, fuzzy=any(engine.fuzzy_compare for engine in engines))
     work = [(engine, shard) for shard in shards for engine in engines]
     workers = max(1, min(workers, len(work)))
     cpu_before = _children_cpu()
@@ -106,7 +106,8 @@ def run_tests(
 
 def _run_shard(engine: Engine, shard: Shard, staged: Path) -> ShardRun:
     started = time.perf_counter()
-    result = engine.promtool.run(["test", "rules", str(shard.path)], staged, merge_stderr=False)
+    path = shard.fuzzy_path if engine.fuzzy_compare else shard.path
+    result = engine.promtool.run(["test", "rules", str(path)], staged, merge_stderr=False)
     seconds = time.perf_counter() - started
     report = PromtoolReport(result.returncode, result.stdout, result.stderr or "", seconds)
     return ShardRun(engine, shard, test_outcomes(shard.file, shard.tests, engine, report), seconds)

@@ -1,7 +1,7 @@
 """A value check that fails only on floating-point rounding says which value to write, on every engine.
 
-promtool 3.5's `fuzzy_compare` forgives one bit and 2.42 refuses the field; here the two engines' results differ
-by two bits, so no setting makes one expected value pass on both: the message gives each engine's value."""
+promtool 3.5 runs with `fuzzy_compare: true` (one bit apart is equal) and 2.42, which refuses the field, without.
+Where the engines' results differ by more than that, no expected value passes on both: the message gives each."""
 
 from __future__ import annotations
 
@@ -50,3 +50,35 @@ def test_only_rounding_differences_get_a_hint() -> None:
     assert rounding_hint('{a="1"} 4E-01', '{a="1"} 5E-01') == ""
     assert rounding_hint('{a="1"} 4E-01', '{a="2"} 3.999999999999991E-01') == ""
     assert rounding_hint('{a="1"} 4E-01', "") == ""
+
+
+ONE_BIT = """
+from compiler.dsl import Evaluates, Record, RuleGroup, RuleTest, gauge
+
+sums = RuleGroup(
+    "sums",
+    rules=[
+        Record(
+            "job:x:plus",
+            expr="sum by (job) (x) + 0.2",
+            tests=[
+                RuleTest(
+                    "one bit",
+                    series=[gauge('x{job="a"}', 0.1)],
+                    expect=[Evaluates(at="5m", value=0.3, labels={"job": "a"})],
+                )
+            ],
+        )
+    ],
+)
+"""
+
+
+def test_engines_with_fuzzy_compare_forgive_one_bit(make_project: ProjectFactory) -> None:
+    """0.1 + 0.2 is 0.30000000000000004: promtool 3.5 runs with `fuzzy_compare: true` and passes; 2.42 cannot."""
+    project = make_project(sums=ONE_BIT)
+    project.build()
+    result = project.run("test")
+    [failure] = [line for line in result.problems if "one bit" in line]
+    assert failure.startswith('rules_src/sums.py:10: test "one bit" passes on prometheus-3, fails on prometheus-2:')
+    assert failure.endswith("write value=0.30000000000000004")
