@@ -1,8 +1,8 @@
 """A failed value check that differs from promtool's result only in floating-point rounding, and its fix.
 
 promtool 2.x compares sample values exactly, and 3.4's `fuzzy_compare` (which `moncc test` turns on where the
-engine has it) forgives only the last bit, so `0.4` fails against `0.3999999999999991`. The message then says which value
-to write, rather than leaving the author to read it out of the exponent notation.
+engine has it) forgives only the last bit, so `0.4` fails against `0.3999999999999991`. The message then says
+which value to write, rather than leaving the author to read it out of the exponent notation.
 """
 
 from __future__ import annotations
