@@ -89,4 +89,4 @@ bench: setup
 	$(BIN)/python tests/bench/bench_test.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info .build-staging-* .build-old-*
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache *.egg-info .build-staging-* .build-old-*

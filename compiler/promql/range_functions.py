@@ -57,11 +57,7 @@ def _extrapolated_rate_2(
     """Prometheus 2.x's extrapolatedRate: the zero point limits the start before the threshold applies."""
     if len(samples) < 2:
         return None
-    result = _delta(samples, is_counter)
-    duration_to_start = (samples[0].at_ms - start_ms) / 1000
-    duration_to_end = (end_ms - samples[-1].at_ms) / 1000
-    sampled = (samples[-1].at_ms - samples[0].at_ms) / 1000
-    average = sampled / (len(samples) - 1)
+    result, duration_to_start, duration_to_end, sampled, average = _spans(samples, start_ms, end_ms, is_counter)
     if is_counter and result > 0 and samples[0].value >= 0:
         duration_to_zero = sampled * (samples[0].value / result)
         duration_to_start = min(duration_to_start, duration_to_zero)
@@ -79,11 +75,7 @@ def _extrapolated_rate_3(
     """Prometheus 3.x's extrapolatedRate: the threshold applies first, then the zero point; one factor."""
     if len(samples) < 2:
         return None
-    result = _delta(samples, is_counter)
-    duration_to_start = (samples[0].at_ms - start_ms) / 1000
-    duration_to_end = (end_ms - samples[-1].at_ms) / 1000
-    sampled = (samples[-1].at_ms - samples[0].at_ms) / 1000
-    average = sampled / (len(samples) - 1)
+    result, duration_to_start, duration_to_end, sampled, average = _spans(samples, start_ms, end_ms, is_counter)
     threshold = average * 1.1
     if duration_to_start >= threshold:
         duration_to_start = average / 2
@@ -95,6 +87,21 @@ def _extrapolated_rate_3(
     if is_rate:
         factor /= range_ms / 1000
     return result * factor
+
+
+def _spans(
+    samples: Sequence[Sample], start_ms: int, end_ms: int, is_counter: bool
+) -> tuple[float, float, float, float, float]:
+    """What both versions' extrapolatedRate start from: the increase, the gaps to the window's ends, the span
+    the samples cover and their average spacing (seconds)."""
+    sampled = (samples[-1].at_ms - samples[0].at_ms) / 1000
+    return (
+        _delta(samples, is_counter),
+        (samples[0].at_ms - start_ms) / 1000,
+        (end_ms - samples[-1].at_ms) / 1000,
+        sampled,
+        sampled / (len(samples) - 1),
+    )
 
 
 def _delta(samples: Sequence[Sample], is_counter: bool) -> float:
