@@ -12,7 +12,6 @@ from functools import cache
 from compiler import emit, verify
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.emitter import Emitter
-from compiler.emit.grafana_provisioning import DASHBOARDS_DIR
 from compiler.model.build import Model, build_model
 from compiler.plugins import plugins
 from compiler.problems import CompileError
@@ -59,7 +58,7 @@ def compile_project(project: Project, debug: bool = False) -> Compilation:
     undeclared = undeclared_metrics(
         model.catalogue,
         (rule.expr for rule in model.rules()),
-        (tree.files[path] for path in tree.paths_under(DASHBOARDS_DIR)),
+        (dashboard.document for dashboard in model.dashboards),
     )
     return Compilation(model, tree, tuple(undeclared))
 

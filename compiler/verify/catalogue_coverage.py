@@ -6,8 +6,8 @@ A build lists them (it does not fail: the catalogue is optional, and filling it 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from compiler.load.metrics import Catalogue
 from compiler.model.dashboards.queries import panel_targets
@@ -16,14 +16,16 @@ from compiler.promql.parse import parse_expr
 from compiler.promql.selectors import metric_name, selectors
 
 
-def undeclared_metrics(catalogue: Catalogue, rule_exprs: Iterable[str], dashboards: Iterable[str]) -> list[str]:
-    """Sorted names read by the rule expressions or the dashboards' (JSON text) queries and not declared;
-    none when the repository keeps no catalogue."""
+def undeclared_metrics(
+    catalogue: Catalogue, rule_exprs: Iterable[str], dashboards: Iterable[Mapping[str, Any]]
+) -> list[str]:
+    """Sorted names read by the rule expressions or the dashboards' queries and not declared; none when the
+    repository keeps no catalogue."""
     if not catalogue:
         return []
     trees = [parse_expr(expr) for expr in rule_exprs]
-    for text in dashboards:
-        for _, target in panel_targets(json.loads(text).get("panels", [])):
+    for document in dashboards:
+        for _, target in panel_targets(document.get("panels", [])):
             expr = target.get("expr")
             if isinstance(expr, str) and expr.strip():
                 try:
