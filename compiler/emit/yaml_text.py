@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when present: every reader of YAML moncc wrote (or is given) uses it."""
 
 _ESCAPE_ONLY = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd]|[\x85\u2028\u2029\ufeff]")
 """Characters written escaped: tabs, control characters, and the line breaks YAML knows besides "\n"."""

@@ -19,9 +19,8 @@ from typing import Any
 
 import yaml
 
+from compiler.emit.yaml_text import SAFE_LOADER
 from compiler.import_command.input_files import MAX_NESTING
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _RATIO_RANGE_LOW = 400_000
 _RATIO_RANGE_HIGH = 4_000_000
@@ -81,7 +80,7 @@ def compose_documents(text: str) -> Iterator[yaml.Node | None]:
 
     Raises `yaml.YAMLError` for text that is not YAML and `YamlLimitError` for YAML beyond the limits above.
     """
-    loader: Any = _Loader(text)
+    loader: Any = SAFE_LOADER(text)
     try:
         loader.get_event()  # StreamStart
         while not loader.check_event(yaml.StreamEndEvent):

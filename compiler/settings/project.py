@@ -169,7 +169,8 @@ def line_of(path: Path, text: str) -> int:
 def setting_location(pyproject: Path, keys: Sequence[str | int]) -> SourceLocation:
     """The line that sets a key of `[tool.moncc]` (the path of keys into nested tables), else the nearest table."""
     lines = _numbered_lines(pyproject)
-    line, table = line_of(pyproject, "[tool.moncc"), "tool.moncc"
+    line = next((number for number, text in lines if text.startswith("[tool.moncc")), 1)
+    table = "tool.moncc"
     for key in map(str, keys):
         table = f"{table}.{key}"
         assignment = re.compile(rf"\s*(\[{re.escape(table)}\]|{re.escape(key)}\s*=)")

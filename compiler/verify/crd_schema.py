@@ -12,10 +12,9 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from compiler.emit.prometheus_rules import CRD_DIR
+from compiler.emit.yaml_text import SAFE_LOADER
 from compiler.problems import Problem, SourceLocation
 from compiler.verify.verifier import StagedBuild, Verifier
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -42,7 +41,7 @@ class PrometheusRuleSchema(Verifier):
 
 
 def check_prometheus_rule(path: PurePosixPath, text: str, source: SourceLocation) -> list[Problem]:
-    document = yaml.load(text, Loader=_Loader)
+    document = yaml.load(text, Loader=SAFE_LOADER)
     return [
         Problem(f"{path}: not a valid PrometheusRule at {error.json_path}: {error.message}", source)
         for error in sorted(prometheus_rule_validator().iter_errors(document), key=lambda e: e.json_path)

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from compiler.emit.test_files import TEST_FILES_DIR
-from compiler.emit.yaml_text import to_yaml
+from compiler.emit.yaml_text import SAFE_LOADER, to_yaml
 from compiler.model.test_links import LinkedTest
 from compiler.verify.unit_tests import TestFile
 
@@ -29,8 +29,6 @@ SHARDS_PER_WORKER = 4
 MAX_TESTS_PER_SHARD = 12
 MIN_SHARD_COST = 20_000
 """About a second of promtool: below it, another process costs more than it saves."""
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -87,8 +85,10 @@ def write_shards(shards: Iterable[Shard], staged: Path, *, fuzzy: bool) -> None:
     `fuzzy`, also every shard's variant that compares values as promtool's `fuzzy_compare` does."""
     documents: dict[PurePosixPath, dict[str, Any]] = {}
     for shard in shards:
+        if shard.path == shard.file.path and not fuzzy:
+            continue
         if shard.file.path not in documents:
-            documents[shard.file.path] = yaml.load((staged / shard.file.path).read_text("utf-8"), Loader=_Loader)
+            documents[shard.file.path] = yaml.load((staged / shard.file.path).read_text("utf-8"), Loader=SAFE_LOADER)
         document = documents[shard.file.path]
         part = {**document, "tests": document["tests"][shard.first : shard.first + len(shard.tests)]}
         if shard.path != shard.file.path:
