@@ -6,7 +6,7 @@ import re
 
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.emitter import Emitter
-from compiler.emit.rule_files import groups_yaml
+from compiler.emit.rule_files import emitted_groups_yaml
 from compiler.emit.yaml_text import header, indent, to_yaml
 from compiler.load.rules import RuleModule
 from compiler.model.build import Model
@@ -30,7 +30,7 @@ class PrometheusRules(Emitter):
 
     def emit(self, model: Model, tree: ArtifactTree) -> None:
         for module in model.rule_modules:
-            emit_prometheus_rule(tree, module, groups_yaml(module), model.project.settings.kubernetes)
+            emit_prometheus_rule(tree, module, emitted_groups_yaml(tree, module), model.project.settings.kubernetes)
 
 
 def emit_prometheus_rule(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from compiler.dsl.durations import format_duration
@@ -49,22 +50,16 @@ def group_document(group: RuleGroup) -> dict[str, Any]:
     return document
 
 
-_GROUPS_TEXT: dict[int, tuple[RuleModule, str]] = {}
-
-
 def groups_yaml(module: RuleModule) -> str:
-    """The `groups:` document of a module, shared by its rule file and its CRD (dumped once for both).
+    """The `groups:` document of a module, shared by its rule file and its CRD."""
+    return to_yaml({"groups": [group_document(group) for group in module.groups]})
 
-    Kept by the module's identity, holding the module so the identity stays its own: hashing a module would
-    hash every rule in it.
-    """
-    cached = _GROUPS_TEXT.get(id(module))
-    if cached is None or cached[0] is not module:
-        if len(_GROUPS_TEXT) > 4096:
-            _GROUPS_TEXT.clear()
-        text = to_yaml({"groups": [group_document(group) for group in module.groups]})
-        cached = _GROUPS_TEXT[id(module)] = (module, text)
-    return cached[1]
+
+def emitted_groups_yaml(tree: ArtifactTree, module: RuleModule) -> str:
+    """The `groups:` document the module's rule file already holds (dumped once for both artifacts), or
+    dumped now when the rule file was refused."""
+    text = tree.files.get(PurePosixPath(rule_file_path(module)))
+    return text.removeprefix(header(module.source)) if text is not None else groups_yaml(module)
 
 
 class RuleFiles(Emitter):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import Any
 
 from compiler.dsl.durations import parse_duration
@@ -63,6 +62,8 @@ class Model:
     catalogue: Catalogue
     problems: tuple[Problem, ...]
     """Every problem found while building the model; a model with problems is not emitted."""
+    recorded_names: frozenset[str] = frozenset()
+    """The name of every recording rule, generated ones included."""
     generating_slos: Mapping[int, SLO] = field(default_factory=dict)
     """The SLO that generated a group, by the group's identity (the groups live as long as the model)."""
 
@@ -73,10 +74,6 @@ class Model:
     def rules(self) -> Iterator[Alert | Record]:
         return (rule for module in self.rule_modules for group in module.groups for rule in group.rules)
 
-    @cached_property
-    def recorded_names(self) -> frozenset[str]:
-        return frozenset(rule.name for rule in self.rules() if isinstance(rule, Record))
-
 
 def build_model(project: Project, debug: bool = False) -> Model:
     """Load the sources and derive everything else from them; problems are collected, not raised."""
@@ -85,8 +82,9 @@ def build_model(project: Project, debug: bool = False) -> Model:
     modules = tuple(with_slo_groups(module, generating_slos) for module in loaded.modules)
     problems: list[Problem] = list(loaded.problems)
     tests: list[ModuleTests] = []
+    evaluation_interval = parse_duration(project.settings.evaluation_interval)
     for module, reads in zip(modules, record_dependencies(modules), strict=True):
-        linked, link_problems = link_tests(module, parse_duration(project.settings.evaluation_interval), reads)
+        linked, link_problems = link_tests(module, evaluation_interval, reads)
         tests.append(linked)
         problems.extend(link_problems)
     dashboard_sources = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)
@@ -94,7 +92,9 @@ def build_model(project: Project, debug: bool = False) -> Model:
     recorded = frozenset(rule.name for module in modules for group in module.groups for rule in group.records)
     dashboards, adaptation_problems = adapt_dashboards(dashboard_sources, project.settings.grafana, recorded)
     problems.extend(adaptation_problems)
-    return Model(project, modules, tuple(tests), tuple(dashboards), loaded.catalogue, tuple(problems), generating_slos)
+    return Model(
+        project, modules, tuple(tests), dashboards, loaded.catalogue, tuple(problems), recorded, generating_slos
+    )
 
 
 def adapt_dashboards(
@@ -105,13 +105,15 @@ def adapt_dashboards(
     dashboards = []
     problems: list[Problem] = []
     for module, located in loaded.dashboards:
-        adapted = modern_dashboard(located.dashboard, module.name, settings)
-        title = str(adapted.document.get("title", ""))
-        problems.extend(Problem(f"dashboard {title!r}: {message}", located.location) for message in adapted.problems)
+        modern = modern_dashboard(located.dashboard, module.name, settings)
+        adapted = AdaptedDashboard(module, located, modern.document)
         problems.extend(
-            check_dashboard_queries(adapted.document, located.location, recorded_names, settings.datasource_type)
+            Problem(f"dashboard {adapted.title!r}: {message}", adapted.location) for message in modern.problems
         )
-        dashboards.append(AdaptedDashboard(module, located, adapted.document))
+        problems.extend(
+            check_dashboard_queries(adapted.document, adapted.location, recorded_names, settings.datasource_type)
+        )
+        dashboards.append(adapted)
     problems.extend(
         check_unique_uids([(dashboard.uid, dashboard.title, dashboard.location) for dashboard in dashboards])
     )

@@ -27,7 +27,7 @@ from compiler.promql.parse import parse as parse_promql
 from compiler.promql.range_functions import UNKNOWN, Engine, Result, range_function_value
 from compiler.promql.selectors import selects
 from compiler.promql.series_notation import Sample, expand
-from compiler.promql.window_edges import FixedEdge, SelectorRead, milliseconds, window_reads
+from compiler.promql.window_edges import FixedEdge, SelectorRead, milliseconds, multiples, window_reads
 
 ROUNDING = 1e-9
 """Results this close are the same: the engines round the same extrapolation in a different order (a steady
@@ -53,9 +53,7 @@ def alert_dependency(expr: str, at: timedelta, hold: timedelta, evaluation_inter
     keep_firing_for) before it."""
     interval = milliseconds(evaluation_interval)
     last = milliseconds(at) // interval * interval
-    first = max(0, last - milliseconds(hold))
-    first = -(-first // interval) * interval
-    return Dependency(expr, tuple(range(first, last + 1, interval)))
+    return Dependency(expr, tuple(multiples(max(0, last - milliseconds(hold)), last, interval)))
 
 
 class TestSamples:

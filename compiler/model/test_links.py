@@ -6,7 +6,6 @@ exist), so every name a test uses must resolve here, at build time.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ import promql_parser
 from compiler.dsl.durations import format_duration
 from compiler.dsl.rule_tests import Evaluates, Expectation, Fires, Quiet, RuleTest
 from compiler.dsl.rules import Alert, Record
+from compiler.dsl.slo_annotations import LABEL_TEMPLATE
 from compiler.load.rules import RuleModule
 from compiler.model.engine_agreement import (
     Dependency,
@@ -26,8 +26,6 @@ from compiler.model.engine_agreement import (
 from compiler.problems import Problem
 from compiler.promql.parse import parse as parse_promql
 from compiler.promql.window_edges import milliseconds
-
-_LABEL_REFERENCE = re.compile(r"\{\{\s*(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -240,14 +238,14 @@ class _Linker:
         return dict(sorted(labels.items())), dict(sorted(annotations.items()))
 
     def _render(self, alert: Alert, at: str, name: str, template: str, labels: dict[str, str]) -> str | None:
-        missing = [label for label in _LABEL_REFERENCE.findall(template) if label not in labels]
+        missing = [label for label in LABEL_TEMPLATE.findall(template) if label not in labels]
         if missing:
             self.fail(
                 f"alert {alert.name} at {at}: annotation {name!r} reads $labels.{missing[0]}, "
                 "which the expected labels lack; add it to labels= (or the alert's result lacks it)"
             )
             return None
-        rendered = _LABEL_REFERENCE.sub(lambda match: labels[match.group(1)], template)
+        rendered = LABEL_TEMPLATE.sub(lambda match: labels[match.group(1)], template)
         if "{{" in rendered:
             self.fail(
                 f"alert {alert.name} at {at}: annotation {name!r} uses more than $labels "

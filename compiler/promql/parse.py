@@ -12,10 +12,12 @@ from compiler.promql.text import for_parser, lexical_error
 _NON_VECTOR_RESULTS = (promql_parser.MatrixSelector, promql_parser.SubqueryExpr, promql_parser.StringLiteral)
 
 
+@lru_cache(maxsize=32768)
 def parse(expr: str) -> promql_parser.Expr:
     """Parse any PromQL (a selector, a test's expression) as Prometheus reads it; raises ValueError.
 
     Every parse goes through here: the parser moncc uses reads escapes inside raw strings, Prometheus does not.
+    Cached: the window rule reads the same expressions (and the records they read) at every evaluation time.
     """
     return promql_parser.parse(for_parser(expr))
 

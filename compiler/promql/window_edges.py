@@ -137,7 +137,7 @@ class _Walker:
             return
         if start >= 0 and start % self.interval == 0:
             self.reads.fixed_edges.append(FixedEdge(text, at_ms, start, f"a sample of record {name}"))
-        for recorded in _multiples(max(start, 0), end, self.interval):
+        for recorded in multiples(max(start, 0), end, self.interval):
             self._record(name, recorded, seen)
 
     def _subquery(self, node: promql.SubqueryExpr, at_ms: int, seen: frozenset[str]) -> None:
@@ -147,7 +147,7 @@ class _Walker:
         reads_series = any(isinstance(child, promql.VectorSelector) for child in walk(node.expr))
         if start % step == 0 and (start >= 0 or not reads_series):
             self.reads.fixed_edges.append(FixedEdge(str(node), at_ms, start, "a step of the subquery"))
-        for inner in _multiples(max(start, 0) if reads_series else start, end, step):
+        for inner in multiples(max(start, 0) if reads_series else start, end, step):
             self.visit(node.expr, inner, seen)
 
     def _record(self, name: str, at_ms: int, seen: frozenset[str]) -> None:
@@ -158,7 +158,7 @@ class _Walker:
             self.visit(parse_promql(expr), at_ms, seen | {name})
 
 
-def _multiples(start: int, end: int, step: int) -> range:
+def multiples(start: int, end: int, step: int) -> range:
     """The multiples of `step` in `[start, end]`."""
     first = -(-start // step) * step
     return range(first, end + 1, step)

@@ -172,8 +172,8 @@ def _never_had(label: str, nodes: list[promql.Expr], catalogue: Catalogue) -> bo
     for node in nodes:
         for selector in selectors(node):
             name = metric_name(selector)
-            shape = catalogue.get(name) if name else None
-            if shape is None or label in shape.labels | TARGET_LABELS:
+            declared = catalogue.series_labels(name) if name else None
+            if declared is None or label in declared:
                 return False
     return True
 
