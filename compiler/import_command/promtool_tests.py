@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 
 import promql_parser
@@ -89,6 +90,7 @@ class _Rules:
                     records.setdefault(record.name, []).append((index, group, record))
         return cls(alerts, records)
 
+    @cached_property
     def record_exprs(self) -> dict[str, list[str]]:
         """Every imported record's expressions by name: a test loads the rule files of the records its rules
         read, whichever file defines them, so the window check follows them all."""
@@ -116,9 +118,10 @@ def import_promtool_tests(
         tests = entries["tests"].sequence("tests") if "tests" in entries else []
     except InputError as error:
         raise CompileError([error.problem]) from None
+    interval = parse_duration(evaluation_interval)
     for node in tests:
         try:
-            _TestImport(node, rules, rule_files, names, parse_duration(evaluation_interval)).attach(attachments)
+            _TestImport(node, rules, rule_files, names, interval).attach(attachments)
         except InputError as error:
             problems.append(error.problem)
     if problems:
@@ -166,7 +169,7 @@ class _TestImport:
         self.alert_nodes = self._sequence("alert_rule_test")
         self.expr_nodes = self._sequence("promql_expr_test")
         self.module = self._module()
-        self.records = rules.record_exprs()
+        self.records = rules.record_exprs
         self.evaluation_interval = evaluation_interval
         self.series = [self._series(series) for series in self._sequence("input_series")]
         self.interval = self.entries["interval"].text("interval") if "interval" in self.entries else "1m"
@@ -330,10 +333,9 @@ class _TestImport:
     def _samples(self) -> TestSamples:
         """The input series as promtool expands them, over the span of every assertion of the test."""
         times = [
-            _parsed_duration(node.mapping("check")[key].text(key), node)
+            _parsed_duration(entries["eval_time"].text("eval_time"), node)
             for node in [*self.alert_nodes, *self.expr_nodes]
-            for key in ("eval_time",)
-            if key in node.mapping("check")
+            if "eval_time" in (entries := node.mapping("check"))
         ]
         with _located(self.node):
             span = RuleTest(

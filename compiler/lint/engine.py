@@ -110,7 +110,7 @@ def _panel_queries(panels: Iterable[LintedPanel]) -> Iterator[Query]:
 def _unknown_disabled(project: Project) -> list[Problem]:
     known = check_names()
     path = project.root / "pyproject.toml"
-    pyproject = SourceLocation(path, line_of(path, "[tool.moncc.lint]") if path.exists() else 1)
+    pyproject = SourceLocation(path, line_of(path, "[tool.moncc.lint]"))
     return [
         Problem(f"[tool.moncc.lint] disable: no check is named {name!r}", pyproject)
         for name in project.settings.lint.disable
