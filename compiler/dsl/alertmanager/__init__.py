@@ -1,0 +1,1 @@
+"""Alertmanager as code: routes, receivers, inhibition, time intervals, and the tests that prove them."""

@@ -1,0 +1,90 @@
+"""Tests of the routing tree and the inhibit rules: which receivers a label set reaches, which alerts are muted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from pydantic import Field, field_validator
+
+from compiler.dsl.alertmanager.fields import as_tuple
+from compiler.dsl.definition import Definition
+from compiler.dsl.syntax import check_label_name
+from compiler.problems import SourceLocation
+
+Labels = dict[str, str]
+
+
+def _check_labels(label_sets: tuple[Labels, ...]) -> tuple[Labels, ...]:
+    for labels in label_sets:
+        for name in labels:
+            check_label_name(name)
+    return label_sets
+
+
+class RouteTest(Definition):
+    """An alert with `labels` reaches exactly `receivers`, in this order; with `group_by`, grouped by it.
+    Run through `amtool config routes test` on the emitted configuration, and by moncc's own routing."""
+
+    kind: ClassVar[str] = "route test"
+
+    labels: Labels = Field(min_length=1)
+    receivers: tuple[str, ...] = Field(min_length=1)
+    group_by: tuple[str, ...] | None = None
+
+    def __init__(
+        self,
+        *,
+        labels: Mapping[str, str],
+        receivers: Sequence[str],
+        group_by: Sequence[str] | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        arguments: dict[str, Any] = {
+            "labels": dict(labels),
+            "receivers": as_tuple(receivers),
+            "group_by": None if group_by is None else as_tuple(group_by),
+            "location": location,
+        }
+        super().__init__(**arguments)
+
+    @field_validator("labels")
+    @classmethod
+    def _label_names(cls, labels: Labels) -> Labels:
+        return _check_labels((labels,))[0]
+
+
+class InhibitTest(Definition):
+    """With every listed alert firing, each of `inhibited` is muted by an inhibit rule and none of
+    `not_inhibited` is."""
+
+    kind: ClassVar[str] = "inhibit test"
+
+    firing: tuple[Labels, ...] = ()
+    inhibited: tuple[Labels, ...] = ()
+    not_inhibited: tuple[Labels, ...] = ()
+
+    def __init__(
+        self,
+        *,
+        firing: Sequence[Mapping[str, str]],
+        inhibited: Sequence[Mapping[str, str]] = (),
+        not_inhibited: Sequence[Mapping[str, str]] = (),
+        location: SourceLocation | None = None,
+    ) -> None:
+        arguments: dict[str, Any] = {
+            "firing": as_tuple(firing),
+            "inhibited": as_tuple(inhibited),
+            "not_inhibited": as_tuple(not_inhibited),
+            "location": location,
+        }
+        super().__init__(**arguments)
+
+    @field_validator("firing", "inhibited", "not_inhibited")
+    @classmethod
+    def _label_names(cls, label_sets: tuple[Labels, ...]) -> tuple[Labels, ...]:
+        return _check_labels(label_sets)
+
+    def alerts(self) -> list[Labels]:
+        """Every alert the test has firing: inhibited alerts still inhibit others, as in Alertmanager."""
+        return [*self.firing, *self.inhibited, *self.not_inhibited]
