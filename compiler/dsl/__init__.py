@@ -14,6 +14,7 @@ from compiler.dsl.series import Series, counter, gauge, histogram, step
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
 
 __all__ = [
+    "SLO",
     "Alert",
     "Alerting",
     "Alertmanager",
@@ -38,7 +39,6 @@ __all__ = [
     "RouteTest",
     "RuleGroup",
     "RuleTest",
-    "SLO",
     "Secret",
     "Series",
     "Slack",
