@@ -18,16 +18,20 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Debian packages the commands and tests need, installed when missing: promtool ($PROMTOOL, or promtool on
-# PATH, or the `prometheus` package, which ships /usr/bin/promtool) and strace (the test that kills a build at
+# PATH, or the `prometheus` package, which ships /usr/bin/promtool and the /usr/bin/prometheus server that
+# tests/live/ starts), amtool (the `prometheus-alertmanager` package, which ships /usr/bin/amtool and the
+# /usr/bin/prometheus-alertmanager server that tests/live/ starts) and strace (the test that kills a build at
 # every change it makes to the filesystem).
 tools:
 	@missing=""; \
 	if [ -z "$$PROMTOOL" ] && ! command -v promtool >/dev/null 2>&1; then missing="$$missing prometheus"; fi; \
+	if ! command -v amtool >/dev/null 2>&1; then missing="$$missing prometheus-alertmanager"; fi; \
 	if ! command -v strace >/dev/null 2>&1; then missing="$$missing strace"; fi; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "missing Debian packages:$$missing, and apt-get is not available: install Prometheus' promtool" \
-	       "(v2.42 or newer; or set PROMTOOL=/path/to/promtool) and strace, and put them on PATH" >&2; exit 1; fi; \
+	       "(v2.42 or newer; or set PROMTOOL=/path/to/promtool), Alertmanager's amtool (v0.25 or newer) and strace," \
+	       "and put them on PATH" >&2; exit 1; fi; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
 	  echo "missing Debian packages:$$missing: run 'sudo apt-get install$$missing'" \
 	       "(or set PROMTOOL=/path/to/promtool for promtool)" >&2; exit 1; fi; \
