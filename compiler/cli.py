@@ -1,4 +1,4 @@
-"""The `moncc` command line: build, check, test, lint, import; each mistake is one line and exit 1."""
+"""The `moncc` command line: build, check, test, routes, lint, import; each mistake is one line and exit 1."""
 
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from compiler.output.placement import check_replaceable
 from compiler.output.staging import staged_build
 from compiler.output.staleness import stale_files
 from compiler.output.swap import swap_in
-from compiler.problems import CompileError, display_path
+from compiler.problems import CompileError, Problem, display_path
 from compiler.reporting import reporting
 from compiler.session import open_project
 from compiler.settings.project import Project
 
 if TYPE_CHECKING:
+    from compiler.model.build import Model
     from compiler.pipeline import Compilation
     from compiler.verify.verifier import StagedBuild
 
@@ -123,8 +124,41 @@ def test_command(
             click.echo(line)
         problems = [problem for verdict in results for problem in verdict.problems()]
         problems.extend(coverage_problems(coverage))
+        problems.extend(_routing_proof(compilation.model, staged.folder, jobs))
         if problems:
             raise CompileError(problems)
+
+
+@cli.command("routes")
+@click.pass_context
+def routes_command(context: click.Context) -> None:
+    """Print where every alert goes (receivers, grouping, what mutes it), proven with amtool."""
+    from compiler.verify.routing_table import routing_table
+
+    with reporting():
+        with _verified_build(context) as (_, compilation, staged):
+            routing = compilation.model.routing
+            if routing is None:
+                raise CompileError(
+                    [Problem("no Alertmanager configuration: keep an Alertmanager(...) in a rules module")]
+                )
+            problems = _routing_proof(compilation.model, staged.folder, None)
+        for line in routing_table(routing):
+            click.echo(line)
+        if problems:
+            raise CompileError(problems)
+
+
+def _routing_proof(model: Model, folder: Path, jobs: int | None) -> list[Problem]:
+    """amtool's word on every route test and alert label set; nothing to prove without a configuration."""
+    from compiler.verify.amtool import find_amtool
+    from compiler.verify.routing_proof import prove_routing
+
+    if model.routing is None:
+        return []
+    proof = prove_routing(model.routing, folder, find_amtool(), jobs)
+    click.echo(proof.summary())
+    return list(proof.problems)
 
 
 @cli.command("lint")

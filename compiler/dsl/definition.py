@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, ValidationError
@@ -13,6 +14,7 @@ from compiler.dsl.location import caller_location
 from compiler.dsl.messages import definition_error, subject
 from compiler.problems import SourceLocation
 
+_UNSET = SourceLocation(Path("<unset>"), 0)
 _created: ContextVar[list[Definition] | None] = ContextVar("moncc_created_definitions", default=None)
 
 
@@ -33,7 +35,9 @@ class Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     kind: ClassVar[str]
-    location: InstanceOf[SourceLocation] = Field(exclude=True, repr=False)
+    location: InstanceOf[SourceLocation] = Field(default=_UNSET, exclude=True, repr=False)
+    """Always the author's line: `__init__` fills it in; the default only spares keyword-built objects
+    (`Slack(channel=...)`) from naming it in their typed signature."""
 
     def __init__(self, /, **data: Any) -> None:
         location = data.get("location") or caller_location()

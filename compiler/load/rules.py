@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from compiler.dsl.alertmanager.config import Alertmanager
 from compiler.dsl.definition import Definition, recording_definitions
 from compiler.dsl.metrics import Metric
 from compiler.dsl.rules import Alert, Record, RuleGroup
@@ -15,6 +16,8 @@ from compiler.load.collector import Kept, kept_objects
 from compiler.load.metrics import Catalogue, build_catalogue
 from compiler.load.source_modules import import_sources
 from compiler.problems import Problem
+
+_ALERTMANAGER_DSL = "compiler.dsl.alertmanager."
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class LoadedRules:
     modules: tuple[RuleModule, ...]
     catalogue: Catalogue
     problems: tuple[Problem, ...]
+    alertmanager: Alertmanager | None = None
+    """The project's one Alertmanager configuration, kept by any module of the rules folder."""
 
 
 def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
@@ -51,6 +56,10 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     }
     used = {id(used) for groups, slos, _ in collected.values() for used in [*groups, *slos]}
     used |= {id(rule) for group in created if isinstance(group, RuleGroup) for rule in group.rules}
+    alertmanager, alertmanager_problems = _the_alertmanager(kept.values())
+    problems.extend(alertmanager_problems)
+    if alertmanager is not None:
+        used |= {id(part) for part in _parts(alertmanager)}
     created_in: dict[Path, list[Definition]] = defaultdict(list)
     for definition in created:
         created_in[definition.location.path].append(definition)
@@ -66,7 +75,29 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     problems.extend(_duplicate_slos(modules))
     catalogue, catalogue_problems = build_catalogue(metrics.values())
     problems.extend(catalogue_problems)
-    return LoadedRules(tuple(modules), catalogue, tuple(problems))
+    return LoadedRules(tuple(modules), catalogue, tuple(problems), alertmanager)
+
+
+def _the_alertmanager(kept: Iterable[Kept]) -> tuple[Alertmanager | None, list[Problem]]:
+    """The one Alertmanager configuration: a second would leave it unclear which one is emitted."""
+    found = list({id(config): config for module in kept for config in module.of(Alertmanager)}.values())
+    problems = [
+        Problem(
+            f"alertmanager: a project has one Alertmanager configuration (first at {found[0].location})", other.location
+        )
+        for other in found[1:]
+    ]
+    return (found[0] if found else None), problems
+
+
+def _parts(definition: Definition) -> Iterator[Definition]:
+    """The definition and every DSL object inside it, at any depth."""
+    yield definition
+    for name in type(definition).model_fields:
+        value = getattr(definition, name)
+        for item in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(item, Definition):
+                yield from _parts(item)
 
 
 def _not_kept(created: list[Definition], kept: set[int]) -> Iterator[Problem]:
@@ -79,10 +110,15 @@ def _not_kept(created: list[Definition], kept: set[int]) -> Iterator[Problem]:
                 f"{definition.title}: not in any RuleGroup, so it would never be emitted; add it to a group",
                 definition.location,
             )
-        elif isinstance(definition, RuleGroup | SLO):
+        elif isinstance(definition, RuleGroup | SLO | Alertmanager):
             yield Problem(
                 f"{definition.title}: not kept where moncc looks for it (a module-level name, or a list, tuple or"
                 " dict held by one), so it would never be emitted",
+                definition.location,
+            )
+        elif type(definition).__module__.startswith(_ALERTMANAGER_DSL):
+            yield Problem(
+                f"{definition.title}: not part of the Alertmanager configuration, so it would never be emitted",
                 definition.location,
             )
 

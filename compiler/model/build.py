@@ -19,6 +19,7 @@ from compiler.load.rules import RuleModule, load_rules
 from compiler.model.dashboards.document import modern_dashboard
 from compiler.model.dashboards.queries import check_dashboard_queries, check_unique_uids
 from compiler.model.record_dependencies import record_dependencies
+from compiler.model.routing import Routing, route_alerts
 from compiler.model.test_links import ModuleTests, link_tests
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
@@ -66,6 +67,8 @@ class Model:
     """The name of every recording rule, generated ones included."""
     generating_slos: Mapping[int, SLO] = field(default_factory=dict)
     """The SLO that generated a group, by the group's identity (the groups live as long as the model)."""
+    routing: Routing | None = None
+    """The Alertmanager configuration and where every alert goes; None when the project has none."""
 
     def slo_of(self, group: RuleGroup) -> SLO | None:
         """The SLO whose expansion made this group, or None for a group the sources define."""
@@ -87,13 +90,26 @@ def build_model(project: Project, debug: bool = False) -> Model:
         linked, link_problems = link_tests(module, evaluation_interval, reads)
         tests.append(linked)
         problems.extend(link_problems)
+    routing = None
+    if loaded.alertmanager is not None:
+        alerts = (rule for module in modules for group in module.groups for rule in group.alerts)
+        routing, routing_problems = route_alerts(loaded.alertmanager, alerts, tests)
+        problems.extend(routing_problems)
     dashboard_sources = with_slo_dashboard(load_dashboards(project.root, project.dashboards_dir, debug), modules)
     problems.extend(dashboard_sources.problems)
     recorded = frozenset(rule.name for module in modules for group in module.groups for rule in group.records)
     dashboards, adaptation_problems = adapt_dashboards(dashboard_sources, project.settings.grafana, recorded)
     problems.extend(adaptation_problems)
     return Model(
-        project, modules, tuple(tests), dashboards, loaded.catalogue, tuple(problems), recorded, generating_slos
+        project,
+        modules,
+        tuple(tests),
+        dashboards,
+        loaded.catalogue,
+        tuple(problems),
+        recorded,
+        generating_slos,
+        routing,
     )
 
 
