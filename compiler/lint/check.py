@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from compiler.lint.findings import Severity
-from compiler.lint.subjects import LintContext, LintedPanel, LintedRule, Query
+from compiler.lint.subjects import LintContext, LintedPanel, LintedRouting, LintedRule, Query
 from compiler.problems import SourceLocation
 
 
@@ -62,4 +62,12 @@ class RuleSetCheck(LintCheck):
 
 class PanelCheck(LintCheck):
     def check(self, panel: LintedPanel, context: LintContext) -> Iterator[Report]:
+        raise NotImplementedError
+
+
+class RoutingCheck(LintCheck):
+    """Looks at the Alertmanager configuration, with every alert moncc routes through it; a project without
+    one has nothing to look at."""
+
+    def check(self, routing: LintedRouting, context: LintContext) -> Iterator[Report]:
         raise NotImplementedError

@@ -23,8 +23,8 @@ and dashboard moncc generates for SLOs). Each finding is printed as `path:line: 
 as `--severity` (default `warning`).
 
 Turn a check off for one object, with the reason: `Alert(..., lint_ignore={"alert/runbook-missing": "why"})`
-(also on `Record` and `RuleGroup`; a dashboards module takes a module-level `lint_ignore = {...}`). Turn it
-off for the repository in `pyproject.toml`:
+(also on `Record` and `RuleGroup`; a dashboards module takes a module-level `lint_ignore = {...}`; the
+`alertmanager/` checks have no such switch). Turn it off for the repository in `pyproject.toml`:
 
 ```toml
 [tool.moncc.lint]

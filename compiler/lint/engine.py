@@ -6,10 +6,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from compiler.dsl.durations import parse_duration
-from compiler.lint.check import AlertCheck, LintCheck, PanelCheck, QueryCheck, RecordCheck, Report, RuleSetCheck
+from compiler.lint.check import (
+    AlertCheck,
+    LintCheck,
+    PanelCheck,
+    QueryCheck,
+    RecordCheck,
+    Report,
+    RoutingCheck,
+    RuleSetCheck,
+)
 from compiler.lint.findings import Finding
 from compiler.lint.registry import all_checks, check_names
-from compiler.lint.subjects import LintContext, LintedPanel, LintedRule, Query, linted_rule
+from compiler.lint.subjects import LintContext, LintedPanel, LintedRouting, LintedRule, Query, linted_rule
 from compiler.model.build import Model, build_model
 from compiler.problems import CompileError, Problem, SourceLocation
 from compiler.promql.grafana_variables import parse_query
@@ -23,6 +32,8 @@ class Subjects:
     panels: tuple[LintedPanel, ...]
     queries: tuple[Query, ...]
     """Every rule's query and every Prometheus query of every panel."""
+    routing: LintedRouting | None = None
+    """The Alertmanager configuration, when the project has one."""
 
 
 def lint_project(project: Project, debug: bool = False) -> list[Finding]:
@@ -41,7 +52,9 @@ def lint_project(project: Project, debug: bool = False) -> list[Finding]:
     if problems:
         raise CompileError(problems)
 
-    subjects = Subjects(tuple(rules), tuple(panels), (*(rule.query for rule in rules), *_panel_queries(panels)))
+    queries = (*(rule.query for rule in rules), *_panel_queries(panels))
+    routing = LintedRouting(model.routing) if model.routing is not None else None
+    subjects = Subjects(tuple(rules), tuple(panels), queries, routing)
     context = LintContext(project.settings.lint, model.catalogue, parse_duration(project.settings.evaluation_interval))
     enabled = [check for check in all_checks() if check.name not in project.settings.lint.disable]
     return sorted({finding for check in enabled for finding in _run(check, subjects, context)})
@@ -70,6 +83,8 @@ def _run(check: LintCheck, subjects: Subjects, context: LintContext) -> Iterator
     elif isinstance(check, PanelCheck):
         for panel in subjects.panels:
             yield from found(panel.owner, panel.ignored, check.check(panel, context))
+    elif isinstance(check, RoutingCheck) and subjects.routing is not None:
+        yield from found(subjects.routing.owner, {}, check.check(subjects.routing, context))
 
 
 def _rules(model: Model) -> Iterator[LintedRule]:

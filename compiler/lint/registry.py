@@ -6,10 +6,18 @@ import re
 from functools import cache
 
 from compiler.lint import checks
-from compiler.lint.check import AlertCheck, LintCheck, PanelCheck, QueryCheck, RecordCheck, RuleSetCheck
+from compiler.lint.check import (
+    AlertCheck,
+    LintCheck,
+    PanelCheck,
+    QueryCheck,
+    RecordCheck,
+    RoutingCheck,
+    RuleSetCheck,
+)
 from compiler.plugins import plugins
 
-CHECK_KINDS = (QueryCheck, AlertCheck, RecordCheck, RuleSetCheck, PanelCheck)
+CHECK_KINDS = (QueryCheck, AlertCheck, RecordCheck, RuleSetCheck, PanelCheck, RoutingCheck)
 _NAME = re.compile(r"[a-z]+/[a-z0-9]+(-[a-z0-9]+)*")
 
 

@@ -1,4 +1,5 @@
-"""What lint checks look at: rules with their group and module, PromQL queries, dashboard panels.
+"""What lint checks look at: rules with their group and module, PromQL queries, dashboard panels, and the
+Alertmanager configuration with every alert moncc routes through it.
 
 Each subject knows where it was written, so a check can point at the exact line (`at`), and which checks
 its author turned off (`ignored`).
@@ -6,18 +7,22 @@ its author turned off (`ignored`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import promql_parser
 
+from compiler.dsl.alertmanager.config import Alertmanager
+from compiler.dsl.alertmanager.matchers import Matcher
+from compiler.dsl.alertmanager.routes import Route
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.slo import SLO
 from compiler.lint.positions import keyword_line, text_line
 from compiler.load.metrics import Catalogue
+from compiler.model.routing import RoutedAlert, Routing
 from compiler.problems import SourceLocation
 from compiler.promql.nodes import walk
 from compiler.settings.lint import LintSettings
@@ -142,3 +147,51 @@ class LintedPanel:
         """The line in the panel's dashboard source holding `text`, else the panel's line."""
         found = text_line(self.dashboard_location, text)
         return found if found != self.dashboard_location else self.location
+
+
+@dataclass(frozen=True)
+class LintedRouting:
+    """The project's Alertmanager configuration and every label set of every alert moncc routes through it:
+    those the alert's tests show it firing with, else its own labels (`compiler/model/routing.py`).
+
+    A label value that is a template (`team="{{ $labels.owner }}"`) is known only once the alert fires: a
+    matcher on it may match or not, so checks ask `may_match` or `surely_matches` as their finding needs.
+    """
+
+    routing: Routing
+    owner: ClassVar[str] = "alertmanager"
+
+    @property
+    def alertmanager(self) -> Alertmanager:
+        return self.routing.alertmanager
+
+    @property
+    def alerts(self) -> tuple[RoutedAlert, ...]:
+        return self.routing.alerts
+
+    @cached_property
+    def carried(self) -> frozenset[str]:
+        """Every label some alert carries, and those Prometheus adds to all of them (`external_labels`)."""
+        names = {name for alert in self.alerts for name in alert.labels}
+        return frozenset(names | set(self.alertmanager.external_labels))
+
+
+def route_title(route: Route) -> str:
+    """How messages name a route: `route 'pager' (severity="critical")`, its line telling equal ones apart."""
+    named = f"route {route.receiver!r}" if route.receiver else "route"
+    matchers = ", ".join(str(matcher) for matcher in route.matchers)
+    return f"{named} ({matchers})" if matchers else named
+
+
+def may_match(matchers: Iterable[Matcher], labels: Mapping[str, str]) -> bool:
+    """Whether the labels can satisfy every matcher, a templated value satisfying any."""
+    return all(_templated(labels, matcher) or matcher.matches(labels) for matcher in matchers)
+
+
+def surely_matches(matchers: Iterable[Matcher], labels: Mapping[str, str]) -> bool:
+    """Whether the labels satisfy every matcher whatever their templated values become."""
+    return all(not _templated(labels, matcher) and matcher.matches(labels) for matcher in matchers)
+
+
+def _templated(labels: Mapping[str, str], matcher: Matcher) -> bool:
+    return "{{" in labels.get(matcher.name, "")
