@@ -44,6 +44,12 @@ class RoutedAlert:
     def only_default(self) -> bool:
         return all(destination.depth == 0 for destination in self.destinations)
 
+    @property
+    def templated(self) -> tuple[str, ...]:
+        """Labels whose value is a template no test rendered: known only when the alert fires, so where
+        this label set goes is not known either, and no check or proof relies on it."""
+        return tuple(name for name, value in self.labels.items() if "{{" in value)
+
 
 @dataclass(frozen=True)
 class Routing:
@@ -98,7 +104,7 @@ def _agrees(own: Mapping[str, str], shown: Mapping[str, str]) -> bool:
 def _unrouted(routing: Routing) -> Iterator[Problem]:
     allowed = routing.alertmanager.unrouted
     for routed in routing.alerts:
-        if routed.only_default and routed.alert not in allowed:
+        if routed.only_default and routed.alert not in allowed and not routed.templated:
             yield Problem(
                 f"alert {routed.alert}: reaches only the root route's receiver {routed.receivers[0]!r} with"
                 f" {shown_labels(routed.labels)}; add a route for it, or name it in Alertmanager(unrouted=...) with the"
@@ -115,7 +121,7 @@ def _severities_without_route(routing: Routing) -> Iterator[Problem]:
     ]
     alerts_by_severity: dict[str, list[str]] = defaultdict(list)
     for routed in routing.alerts:
-        if SEVERITY in routed.labels and routed.alert not in config.unrouted:
+        if SEVERITY in routed.labels and routed.alert not in config.unrouted and SEVERITY not in routed.templated:
             alerts_by_severity[routed.labels[SEVERITY]].append(routed.alert)
     for severity, names in sorted(alerts_by_severity.items()):
         labels = {SEVERITY: severity}

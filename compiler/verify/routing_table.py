@@ -17,6 +17,8 @@ def routing_table(routing: Routing) -> Iterator[str]:
     for routed in sorted(routing.alerts, key=lambda routed: (routed.alert, sorted(routed.labels.items()))):
         labels = ", ".join(f"{name}={value}" for name, value in sorted(routed.labels.items()) if name in read)
         receivers = "; ".join(_destination(destination) for destination in routed.destinations)
+        if routed.templated:
+            receivers = f"unknown until it fires ({', '.join(routed.templated)}: a template no test renders)"
         rows[(routed.alert, labels or "-", receivers, _muted_by(routing, routed) or "-")] = None
     header = ("alert", "labels routing reads", "receivers (grouping)", "muted while firing")
     widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]

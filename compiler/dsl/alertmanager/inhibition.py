@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pydantic import Field, field_validator
 
 from compiler.dsl.alertmanager.fields import MatcherField, as_tuple
-from compiler.dsl.alertmanager.matchers import matches_all
+from compiler.dsl.alertmanager.matchers import Matcher, matches_all
 from compiler.dsl.definition import Definition
 from compiler.dsl.syntax import check_label_name
 from compiler.problems import SourceLocation
@@ -27,8 +27,8 @@ class InhibitRule(Definition):
     def __init__(
         self,
         *,
-        source: Sequence[str],
-        target: Sequence[str],
+        source: Sequence[str | Matcher],
+        target: Sequence[str | Matcher],
         equal: Sequence[str] = (),
         location: SourceLocation | None = None,
     ) -> None:
