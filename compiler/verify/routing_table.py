@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from compiler.dsl.alertmanager.inhibition import inhibited_by
 from compiler.dsl.alertmanager.routes import GROUP_BY_ALL, Destination
+from compiler.dsl.durations import format_duration
 from compiler.model.routing import ALERTNAME, RoutedAlert, Routing
 
 
@@ -38,7 +39,7 @@ def _labels_read(routing: Routing) -> set[str]:
 
 def _destination(destination: Destination) -> str:
     grouping = ", ".join(destination.group_by) if destination.group_by else "one group"
-    return f"{destination.receiver} (by {grouping})"
+    return f"{destination.receiver} (by {grouping}; wait {format_duration(destination.group_wait)})"
 
 
 def _muted_by(routing: Routing, routed: RoutedAlert) -> str:

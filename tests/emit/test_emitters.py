@@ -19,8 +19,20 @@ from tests.conftest import GOOD_MODULE, ProjectFactory
 
 
 def test_the_artifact_kinds_are_found_in_their_order() -> None:
-    assert [emitter.name for emitter in emitters()] == ["rule-files", "prometheus-rules", "test-files", "dashboards"]
-    assert [verifier.artifact for verifier in verifiers()] == ["rule-files", "prometheus-rules"]
+    assert [emitter.name for emitter in emitters()] == [
+        "rule-files",
+        "prometheus-rules",
+        "test-files",
+        "dashboards",
+        "alertmanager",
+        "alertmanager-crd",
+    ]
+    assert [verifier.artifact for verifier in verifiers()] == [
+        "rule-files",
+        "prometheus-rules",
+        "alertmanager",
+        "alertmanager-crd",
+    ]
 
 
 def test_an_emitter_writes_from_the_model_alone(make_project: ProjectFactory) -> None:
