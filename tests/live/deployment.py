@@ -33,8 +33,7 @@ def local_deployment(config: dict[str, Any], webhook_url: str, secrets: Path) ->
     events API `/pagerduty`) and every secret file one below `secrets`."""
     deployed = copy.deepcopy(config)
     secrets.mkdir(parents=True, exist_ok=True)
-    deployed.setdefault("global", {})["pagerduty_url"] = f"{webhook_url}/pagerduty"
-    _secrets(deployed["global"], "global", webhook_url, secrets)
+    _secrets(deployed.get("global", {}), "global", webhook_url, secrets)
     for receiver in deployed.get("receivers", []):
         for field, integrations in receiver.items():
             if not field.endswith("_configs"):
