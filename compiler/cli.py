@@ -26,6 +26,7 @@ from compiler.settings.project import Project
 if TYPE_CHECKING:
     from compiler.model.build import Model
     from compiler.pipeline import Compilation
+    from compiler.verify.routing_proof import RoutingProof
     from compiler.verify.verifier import StagedBuild
 
 # Each command imports the stages it runs when it runs: `moncc lint` in a pre-commit hook should not pay
@@ -112,6 +113,7 @@ def test_command(
             interval = parse_duration(project.settings.evaluation_interval)
             files = test_files(compilation.model)
             run = run_tests(staged.engines.available, staged.folder, files, interval, jobs)
+            routing = _routing_proof(compilation.model, staged.folder, jobs)
         if junit_path is not None:
             write_junit(run.engines, junit_path)
         results = verdicts(engine.outcomes for engine in run.engines)
@@ -119,12 +121,14 @@ def test_command(
         for engine in run.engines:
             click.echo(engine.summary())
         click.echo(run.timing())
+        if routing is not None:
+            click.echo(routing.summary())
         click.echo("coverage:")
         for line in coverage_report(coverage, results):
             click.echo(line)
         problems = [problem for verdict in results for problem in verdict.problems()]
         problems.extend(coverage_problems(coverage))
-        problems.extend(_routing_proof(compilation.model, staged.folder, jobs))
+        problems.extend(routing.problems if routing is not None else ())
         if problems:
             raise CompileError(problems)
 
@@ -133,6 +137,8 @@ def test_command(
 @click.pass_context
 def routes_command(context: click.Context) -> None:
     """Print where every alert goes (receivers, grouping, what mutes it), proven with amtool."""
+    from compiler.verify.amtool import find_amtool
+    from compiler.verify.routing_proof import prove_routing
     from compiler.verify.routing_table import routing_table
 
     with reporting():
@@ -142,23 +148,22 @@ def routes_command(context: click.Context) -> None:
                 raise CompileError(
                     [Problem("no Alertmanager configuration: keep an Alertmanager(...) in a rules module")]
                 )
-            problems = _routing_proof(compilation.model, staged.folder, None)
+            proof = prove_routing(routing, staged.folder, find_amtool())
+        click.echo(proof.summary())
         for line in routing_table(routing):
             click.echo(line)
-        if problems:
-            raise CompileError(problems)
+        if proof.problems:
+            raise CompileError(proof.problems)
 
 
-def _routing_proof(model: Model, folder: Path, jobs: int | None) -> list[Problem]:
+def _routing_proof(model: Model, folder: Path, jobs: int | None) -> RoutingProof | None:
     """amtool's word on every route test and alert label set; nothing to prove without a configuration."""
     from compiler.verify.amtool import find_amtool
     from compiler.verify.routing_proof import prove_routing
 
     if model.routing is None:
-        return []
-    proof = prove_routing(model.routing, folder, find_amtool(), jobs)
-    click.echo(proof.summary())
-    return list(proof.problems)
+        return None
+    return prove_routing(model.routing, folder, find_amtool(), jobs)
 
 
 @cli.command("lint")
