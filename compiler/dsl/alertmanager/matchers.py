@@ -42,12 +42,13 @@ class Matcher:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        """Anchored at both ends, as Alertmanager anchors every regular expression matcher."""
-        return re.compile(f"^(?:{self.value})$", re.DOTALL)
+        """Applied to the whole value, as Alertmanager's `^(?:regex)$`: `.` stops at a line break, and a flag
+        such as `(?i)` may lead the expression (wrapped in a group, Python would refuse it)."""
+        return re.compile(self.value)
 
     def matches(self, labels: Mapping[str, str]) -> bool:
         value = labels.get(self.name, "")
-        found = self.pattern.match(value) is not None if self.is_regex else value == self.value
+        found = self.pattern.fullmatch(value) is not None if self.is_regex else value == self.value
         return found != self.is_negative
 
     def __str__(self) -> str:

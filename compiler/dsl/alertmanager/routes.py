@@ -89,6 +89,13 @@ class Route(Definition):
             raise ValueError("a label is named twice")
         return group_by
 
+    @field_validator("group_interval", "repeat_interval")
+    @classmethod
+    def _not_zero(cls, interval: timedelta | None) -> timedelta | None:
+        if interval == timedelta(0):
+            raise ValueError("must be longer than 0s: Alertmanager refuses a zero interval")
+        return interval
+
     def walk(self) -> Iterator[Route]:
         """This route and every route below it, depth first in order."""
         yield self

@@ -60,9 +60,16 @@ class Period(Definition):
     @classmethod
     def _days(cls, days: list[str]) -> list[str]:
         for text in days:
-            for day in _numbers(text):
-                if day == 0 or not -31 <= day <= 31:
-                    raise ValueError(f"{text!r}: days of the month are 1 to 31, or -31 to -1 from the end")
+            numbers = _numbers(text)
+            if any(day == 0 or not -31 <= day <= 31 for day in numbers):
+                raise ValueError(f"{text!r}: days of the month are 1 to 31, or -31 to -1 from the end")
+            start, end = numbers[0], numbers[-1]
+            if start < 0 < end:
+                raise ValueError(f"{text!r}: a range that starts from the end of the month must end there too")
+            if _in_short_month(start) > _in_short_month(end):
+                raise ValueError(
+                    f"{text!r}: the end comes before the start (in a 28-day month, as Alertmanager checks)"
+                )
         return days
 
     @field_validator("years")
@@ -94,6 +101,11 @@ def _named_range(text: str, names: tuple[str, ...]) -> str:
     if names.index(parts[0]) > names.index(parts[-1]):
         raise ValueError(f"{text!r}: the range must not run backwards")
     return text.lower()
+
+
+def _in_short_month(day: int) -> int:
+    """A day of the month as Alertmanager orders a range's ends: a day from the end counted in 28 days."""
+    return 28 + day if day < 0 else day
 
 
 def _numbers(text: str) -> list[int]:
