@@ -109,7 +109,7 @@ ROUTING = """
                     Webhook(url="http://incident-bot.example.com/alerts", max_alerts=10),
                 ],
             ),
-            Receiver("chat", [Slack(channel="#db", title_='{{ template "chat.title" . }}', send_resolved=True)]),
+            Receiver("chat", [Slack(channel="#db", title='{{ template "chat.title" . }}', send_resolved=True)]),
             Receiver(
                 "mail",
                 [Email(to="db@example.com", auth_username="db", auth_password=Secret("smtp", "db"), require_tls=True)],

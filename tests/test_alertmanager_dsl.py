@@ -590,3 +590,13 @@ def test_every_problem_of_one_configuration_is_reported_at_once() -> None:
         f"{at(line)}: route: unknown receiver 'triage'; receivers: chat",
         f"{at(line)}: route: unknown receiver 'nobody'; receivers: chat",
     ]
+
+
+def test_an_empty_group_by_is_refused_as_alertmanager_reads_it_as_unset() -> None:
+    line = here() + 2
+    with pytest.raises(DefinitionError) as caught:
+        Route("chat", group_by=[])
+    assert problems(caught) == [
+        f"{at(line)}: route: group_by: an empty list is 'not set' to Alertmanager, so the parent's grouping"
+        " applies: leave it out, or write ['...'] for one notification per alert"
+    ]

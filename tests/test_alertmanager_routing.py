@@ -299,3 +299,11 @@ def test_a_broken_matcher_fails_at_the_routes_line(routed: Project) -> None:
         "rules_src/routing.py:8: route: matchers.0: matcher 'severity==\"critical\"': quote a value that holds"
         " '\"', '{', '}' or ','",
     ]
+
+
+def test_an_unrouted_name_no_alert_has_is_a_problem(routed: Project) -> None:
+    """A renamed or deleted alert would otherwise leave a reason behind that excuses nothing."""
+    routed.write("routing", routing(alertmanager='\n    unrouted={"Watchdgo": "the dead man\'s switch"},'))
+    assert routed.build_fails() == [
+        "rules_src/routing.py:3: alertmanager: unrouted names 'Watchdgo', which no alerting rule defines",
+    ]

@@ -125,7 +125,6 @@ def alertmanager_config_spec(config: Alertmanager) -> dict[str, Any]:
 
 def unexpressible(config: Alertmanager) -> Iterator[Problem]:
     """What the object cannot say as the sources mean it, one problem at the line that says it."""
-    yield from _empty_group_by(config.route, config.route.group_by or None)
     defaults = global_defaults(config.global_)
     for receiver in config.receivers:
         for integration in receiver.integrations:
@@ -146,19 +145,6 @@ def unexpressible(config: Alertmanager) -> Iterator[Problem]:
                     " AlertmanagerConfig (v1alpha1 has no location), so its times would be read as UTC",
                     period.location,
                 )
-
-
-def _empty_group_by(route: Route, inherited: tuple[str, ...] | None) -> Iterator[Problem]:
-    """`group_by=[]` below a route that groups otherwise (None: as the Alertmanager resource's root route does,
-    which the top route inherits when the root sets no labels): the operator drops an empty groupBy."""
-    for child in route.routes:
-        if child.group_by == () and inherited != ():
-            yield Problem(
-                "route: group_by=[] (one group for all alerts) cannot be written to an AlertmanagerConfig: the"
-                " operator drops an empty groupBy, so the route would group as its parent does",
-                child.location,
-            )
-        yield from _empty_group_by(child, inherited if child.group_by is None else child.group_by)
 
 
 def _metadata(name: str, kubernetes: KubernetesSettings) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +56,11 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     }
     used = {id(used) for groups, slos, _ in collected.values() for used in [*groups, *slos]}
     used |= {id(rule) for group in created if isinstance(group, RuleGroup) for rule in group.rules}
-    alertmanager, alertmanager_problems = _the_alertmanager(kept.values())
-    problems.extend(alertmanager_problems)
-    if alertmanager is not None:
-        used |= {id(part) for part in _parts(alertmanager)}
+    alertmanagers = list(
+        {id(config): config for module in kept.values() for config in module.of(Alertmanager)}.values()
+    )
+    problems.extend(_second_alertmanagers(alertmanagers))
+    used |= {id(part) for config in alertmanagers for part in _parts(config)}
     created_in: dict[Path, list[Definition]] = defaultdict(list)
     for definition in created:
         created_in[definition.location.path].append(definition)
@@ -75,19 +76,17 @@ def load_rules(root: Path, rules_dir: Path, debug: bool = False) -> LoadedRules:
     problems.extend(_duplicate_slos(modules))
     catalogue, catalogue_problems = build_catalogue(metrics.values())
     problems.extend(catalogue_problems)
-    return LoadedRules(tuple(modules), catalogue, tuple(problems), alertmanager)
+    return LoadedRules(tuple(modules), catalogue, tuple(problems), alertmanagers[0] if alertmanagers else None)
 
 
-def _the_alertmanager(kept: Iterable[Kept]) -> tuple[Alertmanager | None, list[Problem]]:
-    """The one Alertmanager configuration: a second would leave it unclear which one is emitted."""
-    found = list({id(config): config for module in kept for config in module.of(Alertmanager)}.values())
-    problems = [
+def _second_alertmanagers(found: list[Alertmanager]) -> list[Problem]:
+    """A project has one Alertmanager configuration: with a second, which one is emitted would be unclear."""
+    return [
         Problem(
             f"alertmanager: a project has one Alertmanager configuration (first at {found[0].location})", other.location
         )
         for other in found[1:]
     ]
-    return (found[0] if found else None), problems
 
 
 def _parts(definition: Definition) -> Iterator[Definition]:

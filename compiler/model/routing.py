@@ -103,6 +103,11 @@ def _agrees(own: Mapping[str, str], shown: Mapping[str, str]) -> bool:
 
 def _unrouted(routing: Routing) -> Iterator[Problem]:
     allowed = routing.alertmanager.unrouted
+    known = {routed.alert for routed in routing.alerts}
+    for name in sorted(allowed.keys() - known):
+        yield Problem(
+            f"alertmanager: unrouted names {name!r}, which no alerting rule defines", routing.alertmanager.location
+        )
     for routed in routing.alerts:
         if routed.only_default and routed.alert not in allowed and not routed.templated:
             yield Problem(

@@ -103,13 +103,13 @@ def everything() -> Alertmanager:
                     Slack(
                         api_url=Secret("slack", "chat-url"),
                         channel="#alerts",
-                        title_='{{ template "slack.title" . }}',
+                        title='{{ template "slack.title" . }}',
                         text="{{ .CommonAnnotations.summary }}",
                         send_resolved=True,
                     ),
                     MsTeams(
                         webhook_url=Secret("teams", "webhook-url"),
-                        title_="Alerts",
+                        title="Alerts",
                         text="{{ .CommonAnnotations.summary }}",
                     ),
                 ],

@@ -81,7 +81,7 @@ def every_field() -> Alertmanager:
                 [
                     Slack(
                         channel="#alerts",
-                        title_="{{ .CommonLabels.alertname }}",
+                        title="{{ .CommonLabels.alertname }}",
                         text="{{ .CommonAnnotations.summary }}",
                         send_resolved=True,
                     ),
@@ -98,7 +98,7 @@ def every_field() -> Alertmanager:
                     ),
                     Opsgenie(message="{{ .CommonLabels.alertname }}", priority="P1"),
                     MsTeams(
-                        webhook_url=Secret("teams", "url"), title_="Payments", text="{{ .CommonAnnotations.summary }}"
+                        webhook_url=Secret("teams", "url"), title="Payments", text="{{ .CommonAnnotations.summary }}"
                     ),
                 ],
             ),
@@ -366,19 +366,12 @@ def test_a_period_without_fields_holds_always_and_passes_the_schema(tmp_path: Pa
 def test_what_v1alpha1_cannot_say_is_a_problem_at_its_line() -> None:
     berlin = Period(times=["09:00-17:00"], time_zone="Europe/Berlin")
     slack = Slack(channel="#alerts")
-    still_ungrouped = Route(matchers=['alertname="DiskFull"'], group_by=[])  # as its parent: nothing lost
-    ungrouped = Route("chat", matchers=['team="db"'], group_by=[], routes=[still_ungrouped])
     config = Alertmanager(
-        route=Route("chat", group_by=["alertname"], routes=[ungrouped]),
+        route=Route("chat", group_by=["alertname"]),
         receivers=[Receiver("chat", [slack])],
         time_intervals=[TimeInterval("office-hours", [berlin])],
     )
     assert emitted(config).problems == [
-        Problem(
-            "route: group_by=[] (one group for all alerts) cannot be written to an AlertmanagerConfig: the operator"
-            " drops an empty groupBy, so the route would group as its parent does",
-            ungrouped.location,
-        ),
         Problem(
             "slack of receiver chat: neither api_url= nor Global(slack_api_url=...) is set, and an AlertmanagerConfig"
             " has no global settings: its apiURL would depend on the Alertmanager resource's, which moncc neither"

@@ -38,6 +38,26 @@ class Slack(Integration):
     title_: str | None = Field(default=None, alias="title")
     text: str | None = None
 
+    def __init__(
+        self,
+        *,
+        api_url: Secret | None = None,
+        channel: str | None = None,
+        title: str | None = None,
+        text: str | None = None,
+        send_resolved: bool | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        arguments: dict[str, object] = {
+            "api_url": api_url,
+            "channel": channel,
+            "title_": title,
+            "text": text,
+            "send_resolved": send_resolved,
+            "location": location,
+        }
+        super().__init__(**arguments)
+
 
 class PagerDuty(Integration):
     """Events API v2 with `routing_key`, or the older integration with `service_key`: exactly one."""
@@ -115,6 +135,24 @@ class MsTeams(Integration):
     webhook_url: InstanceOf[Secret]
     title_: str | None = Field(default=None, alias="title")
     text: str | None = None
+
+    def __init__(
+        self,
+        *,
+        webhook_url: Secret,
+        title: str | None = None,
+        text: str | None = None,
+        send_resolved: bool | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        arguments: dict[str, object] = {
+            "webhook_url": webhook_url,
+            "title_": title,
+            "text": text,
+            "send_resolved": send_resolved,
+            "location": location,
+        }
+        super().__init__(**arguments)
 
 
 class Receiver(Definition):

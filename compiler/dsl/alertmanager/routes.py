@@ -80,6 +80,11 @@ class Route(Definition):
     def _group_labels(cls, group_by: tuple[str, ...] | None) -> tuple[str, ...] | None:
         if group_by is None:
             return None
+        if not group_by:
+            raise ValueError(
+                "an empty list is 'not set' to Alertmanager, so the parent's grouping applies: leave it out,"
+                f" or write ['{GROUP_BY_ALL}'] for one notification per alert"
+            )
         if GROUP_BY_ALL in group_by and len(group_by) > 1:
             raise ValueError(f"'{GROUP_BY_ALL}' groups by every label and stands alone")
         for name in group_by:
