@@ -18,7 +18,8 @@ problem line like any other (click's usage error would be several lines)."""
 
 @click.group("import")
 def import_group() -> None:
-    """Bring existing rule files, SLO specs and dashboard JSON into the DSL as source modules."""
+    """Bring existing rule files, SLO specs, dashboard JSON and Alertmanager configurations into the DSL as source
+    modules."""
 
 
 @import_group.command("dashboard")
@@ -85,3 +86,22 @@ def import_openslo(context: click.Context, files: tuple[Path, ...], force: bool)
         what = "an OpenSLO document by `moncc import openslo`"
         for path in import_slo_specs(files, read_openslo, what, project, force):
             click.echo(f"wrote {display_path(path)}")
+
+
+@import_group.command("alertmanager")
+@click.argument("file", type=_INPUT_FILE)
+@click.option("--module", help="The module to write in the rules folder (default: named after the file).")
+@click.option("--force", is_flag=True, help="Overwrite the module if it exists.")
+@click.pass_context
+def import_alertmanager(context: click.Context, file: Path, module: str | None, force: bool) -> None:
+    """Turn an Alertmanager configuration into one module in the rules folder holding its Alertmanager(...);
+    secrets become references, and the import says which Kubernetes Secret keys to create."""
+    from compiler.import_command.alertmanager_import import import_alertmanager as import_config
+
+    with reporting():
+        project = open_project(context, reads_sources=False)
+        imported = import_config(file, module, project, force)
+        for path in imported.written:
+            click.echo(f"wrote {display_path(path)}")
+        for line in imported.report:
+            click.echo(line)
