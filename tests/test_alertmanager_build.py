@@ -253,3 +253,19 @@ def test_a_project_without_alertmanager_needs_no_amtool(make_project: ProjectFac
     project = make_project(alerts=ALERTS)
     project.build()
     assert not (project.build_dir / "alertmanager").exists()
+
+
+def test_without_the_alertmanagerconfig_a_time_zone_builds(make_project: ProjectFactory) -> None:
+    """v1alpha1 has no time zone; a team that deploys alertmanager.yaml itself turns the object off."""
+    routing = ROUTING.replace('weekdays=["monday:friday"]', 'weekdays=["monday:friday"], time_zone="Europe/Berlin"')
+    refused = make_project(alerts=ALERTS, routing=routing)
+    [problem] = refused.build_fails()
+    assert "time_zone='Europe/Berlin' cannot be written to an AlertmanagerConfig" in problem
+    project = make_project(
+        alerts=ALERTS,
+        routing=routing,
+        pyproject='[project]\nname = "p"\n\n[tool.moncc.kubernetes]\nalertmanager_config = false\n',
+    )
+    project.build()
+    assert "location: Europe/Berlin" in project.read(CONFIG)
+    assert not [path for path in project.snapshot() if path.startswith("kubernetes/alertmanagerconfigs/")]

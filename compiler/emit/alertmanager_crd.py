@@ -77,8 +77,8 @@ class AlertmanagerConfigs(Emitter):
     order = 60
 
     def emit(self, model: Model, tree: ArtifactTree) -> None:
-        if model.routing is not None:
-            kubernetes = model.project.settings.kubernetes
+        kubernetes = model.project.settings.kubernetes
+        if model.routing is not None and kubernetes.alertmanager_config:
             emit_alertmanager_config(tree, model.routing.alertmanager, model.project.root, kubernetes)
 
 
@@ -142,7 +142,8 @@ def unexpressible(config: Alertmanager) -> Iterator[Problem]:
             if period.time_zone is not None:
                 yield Problem(
                     f"time interval {interval.name}: time_zone={period.time_zone!r} cannot be written to an"
-                    " AlertmanagerConfig (v1alpha1 has no location), so its times would be read as UTC",
+                    " AlertmanagerConfig (v1alpha1 has no location), so its times would be read as UTC; set"
+                    " alertmanager_config = false in [tool.moncc.kubernetes] if you deploy alertmanager.yaml itself",
                     period.location,
                 )
 

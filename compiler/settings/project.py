@@ -34,6 +34,9 @@ class KubernetesSettings(BaseModel):
     namespace: str = "monitoring"
     labels: dict[str, str] = Field(default_factory=lambda: {"release": "kube-prometheus-stack"})
     annotations: dict[str, str] = Field(default_factory=dict)
+    alertmanager_config: bool = Field(
+        default=True, description="emit the AlertmanagerConfig object; off when alertmanager.yaml is deployed itself"
+    )
 
     @field_validator("namespace")
     @classmethod

@@ -380,7 +380,8 @@ def test_what_v1alpha1_cannot_say_is_a_problem_at_its_line() -> None:
         ),
         Problem(
             "time interval office-hours: time_zone='Europe/Berlin' cannot be written to an AlertmanagerConfig"
-            " (v1alpha1 has no location), so its times would be read as UTC",
+            " (v1alpha1 has no location), so its times would be read as UTC; set alertmanager_config = false in"
+            " [tool.moncc.kubernetes] if you deploy alertmanager.yaml itself",
             berlin.location,
         ),
     ]
