@@ -21,7 +21,7 @@ from compiler.dsl import (
     TimeInterval,
 )
 from compiler.dsl.alertmanager.inhibition import inhibited_by
-from compiler.dsl.alertmanager.matchers import Matcher, parse_matcher
+from compiler.dsl.alertmanager.matchers import Matcher, parse_matcher, parse_matchers
 from compiler.dsl.alertmanager.routes import Destination, destinations
 from compiler.problems import DefinitionError, SourceLocation
 
@@ -63,6 +63,12 @@ def problems(caught: pytest.ExceptionInfo[DefinitionError]) -> list[str]:
         (r'text="two\nlines"', "text", "=", "two\nlines"),
         (r'code=~"5\d\d"', "code", "=~", r"5\d\d"),
         ('value="a,b {c}"', "value", "=", "a,b {c}"),
+        (r"text=two\nlines", "text", "=", "two\nlines"),
+        (r"path=C:\\temp", "path", "=", "C:\\temp"),
+        (r"host=~a\\.example", "host", "=~", r"a\.example"),
+        (r"code=~5\d\d", "code", "=~", r"5\d\d"),
+        ("path=C:\\", "path", "=", "C:\\"),
+        ("severity =\tcritical\n", "severity", "=", "critical"),
     ],
 )
 def test_matchers_are_read_as_alertmanager_writes_them(text: str, name: str, operator: str, value: str) -> None:
@@ -72,6 +78,42 @@ def test_matchers_are_read_as_alertmanager_writes_them(text: str, name: str, ope
 def test_an_unknown_escape_keeps_its_backslash_as_alertmanager_does() -> None:
     assert parse_matcher(r'code=~"5\d\d"').matches({"code": "503"})
     assert parse_matcher(r'tab="a\tb"').value == "a\\tb"
+
+
+def test_escapes_are_read_in_an_unquoted_value_too() -> None:
+    """pkg/labels/parse.go unescapes `\\n`, `\\"` and `\\\\` whether or not the value is quoted: `a\\\\.b`
+    unquoted is the regular expression `a\\.b`, which matches a dot, not a backslash."""
+    matcher = parse_matcher(r"host=~a\\.example")
+    assert matcher.matches({"host": "a.example"})
+    assert not matcher.matches({"host": "a\\xexample"})
+
+
+@pytest.mark.parametrize(
+    ("text", "matchers"),
+    [
+        ('{severity="critical", team=~"db|api"}', ['severity="critical"', 'team=~"db|api"']),
+        ("severity=critical,team=db", ['severity="critical"', 'team="db"']),
+        ("severity = critical, ", ['severity="critical"']),
+        ('summary="a, b", team=db', ['summary="a, b"', 'team="db"']),
+        (r'summary="say \"a, b\"",team=db', [r'summary="say \"a, b\""', 'team="db"']),
+        ("{severity=critical", ['severity="critical"']),
+    ],
+)
+def test_one_matchers_item_may_hold_several_as_in_alertmanager(text: str, matchers: list[str]) -> None:
+    assert [str(matcher) for matcher in parse_matchers(text)] == matchers
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("severity=critical,,team=db", "matcher '': expected name=\"value\""),
+        (" {severity=critical} ", "matcher '{severity=critical}': expected name=\"value\""),
+    ],
+)
+def test_a_matchers_item_alertmanager_refuses_is_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_matchers(text)
+    assert str(caught.value).startswith(message)
 
 
 @pytest.mark.parametrize("value", ['say "hi"', "C:\\temp", "two\nlines", r"5\d\d", "", "a,b {c}"])
@@ -96,6 +138,8 @@ def test_a_matcher_is_written_with_its_value_quoted_and_escaped() -> None:
         ('{team="db"}', 'expected name="value"'),
         ('1team="db"', 'expected name="value"'),
         ('team-name="db"', 'expected name="value"'),
+        ('team:name="db"', "matcher 'team:name': not a valid label name"),
+        ('team="db\\\\""', 'escape a quote inside the value as \\"'),
         ('team="db', "matcher 'team=\"db': the value's closing quote is missing"),
         ('team="', "the value's closing quote is missing"),
         ('team="db\\"', "the value's closing quote is escaped, so it is missing"),

@@ -564,6 +564,11 @@ def test_a_field_the_dsl_does_not_have_is_refused_at_its_line(
             MINIMAL.format(url="http://a").replace("receiver: hooks", "receiver: pager"),
             "2: route: unknown receiver 'pager'; receivers: hooks",
         ),
+        (
+            MINIMAL.format(url="http://a") + "inhibit_rules:\n  - source_matchers: ['severity=critical,,team=db']\n"
+            "    target_matchers: ['severity=warning']\n",
+            "8: inhibit rule: source_matchers: matcher '': expected name=\"value\"",
+        ),
     ],
 )
 def test_what_the_build_would_refuse_is_refused_at_its_line(
@@ -571,6 +576,21 @@ def test_what_the_build_would_refuse_is_refused_at_its_line(
 ) -> None:
     config = write_config(tmp_path, text)
     assert refused(make_project(), config).startswith(f"{config}:{problem}")
+
+
+def test_a_matcher_imports_with_the_meaning_alertmanager_gives_it(make_project: ProjectFactory, tmp_path: Path) -> None:
+    """Alertmanager reads escapes in an unquoted value too: `a\\\\.example` is the regular expression `a\\.example`
+    (a dot), and `\\n` a line break."""
+    routes = "  routes:\n    - matchers: ['host=~a\\\\.example, text=two\\nlines']\n"
+    config = write_config(
+        tmp_path, MINIMAL.format(url="http://a").replace("  receiver: hooks\n", "  receiver: hooks\n" + routes)
+    )
+    project = make_project()
+    imported(project, config)
+    read_back: Alertmanager = runpy.run_path(str(project.rules_dir / "alertmanager.py"))["alertmanager"]
+    host, text = read_back.route.routes[0].matchers
+    assert (host.value, text.value) == (r"a\.example", "two\nlines")
+    assert host.matches({"host": "a.example"}) and not host.matches({"host": "a\\.example"})
 
 
 def test_every_problem_is_reported_at_once(make_project: ProjectFactory, tmp_path: Path) -> None:

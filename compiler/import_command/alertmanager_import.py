@@ -33,7 +33,7 @@ import yaml
 
 from compiler.dsl.alertmanager.config import Alertmanager, Global, Template
 from compiler.dsl.alertmanager.inhibition import InhibitRule
-from compiler.dsl.alertmanager.matchers import Matcher, parse_matcher
+from compiler.dsl.alertmanager.matchers import Matcher, parse_matchers
 from compiler.dsl.alertmanager.receivers import (
     Email,
     Integration,
@@ -402,31 +402,11 @@ def _matchers(entries: dict[str, YamlNode], what: str, prefix: str = "") -> list
                 raise value.fail(f"{what}: {key}: {error}") from None
     key = f"{prefix}matchers"
     for item in entries[key].sequence(key) if key in entries else []:
-        for text in _split_matchers(item.text(f"{what}: {key}")):
-            try:
-                found.append(parse_matcher(text))
-            except ValueError as error:
-                raise item.fail(f"{what}: {key}: {error}") from None
+        try:
+            found.extend(parse_matchers(item.text(f"{what}: {key}")))
+        except ValueError as error:
+            raise item.fail(f"{what}: {key}: {error}") from None
     return [str(matcher) for matcher in found]
-
-
-def _split_matchers(text: str) -> list[str]:
-    """One `matchers:` item may hold several matchers, `{a="1", b=~"2"}` or without the braces, as in
-    Alertmanager; commas inside quoted values do not separate."""
-    inner = text.strip()
-    if inner.startswith("{") and inner.endswith("}"):
-        inner = inner[1:-1]
-    pieces, current, quoted, escaped = [], "", False, False
-    for character in inner:
-        if character == "," and not quoted:
-            pieces.append(current)
-            current = ""
-            continue
-        current += character
-        quoted = quoted != (character == '"' and not escaped)
-        escaped = character == "\\" and not escaped
-    pieces.append(current)
-    return [piece for piece in pieces if piece.strip()]
 
 
 def _texts(node: YamlNode | None, what: str) -> list[str]:

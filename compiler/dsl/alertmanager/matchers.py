@@ -9,8 +9,13 @@ from functools import cached_property
 
 from compiler.dsl.syntax import LABEL_NAME
 
-_MATCHER = re.compile(r"\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(.*?)\s*", re.DOTALL)
+_GO_BLANK = "[\t\n\f\r ]"
+"""Go's `\\s`: the blanks Alertmanager's matcher syntax allows around the name, the operator and the value."""
+_MATCHER = re.compile(
+    rf"{_GO_BLANK}*([a-zA-Z_:][a-zA-Z0-9_:]*){_GO_BLANK}*(=~|!~|!=|=){_GO_BLANK}*(.*?){_GO_BLANK}*", re.DOTALL
+)
 _OPERATORS = ("=", "!=", "=~", "!~")
+_ESCAPES = {"n": "\n", '"': '"', "\\": "\\"}
 
 
 @dataclass(frozen=True)
@@ -58,36 +63,71 @@ class Matcher:
 
 
 def parse_matcher(text: str) -> Matcher:
-    """A matcher as Alertmanager's configuration writes it: `name="value"` (the quotes optional)."""
+    """One matcher as Alertmanager's configuration writes it (pkg/labels/parse.go `ParseMatcher`): `name="value"`,
+    the quotes optional; `\\"`, `\\\\` and `\\n` are escapes, quoted or not, any other backslash is itself."""
     if not isinstance(text, str):
         raise ValueError(f"a matcher is a string such as 'severity=\"critical\"', got {text!r}")
     found = _MATCHER.fullmatch(text)
     if found is None:
         raise ValueError(f'matcher {text!r}: expected name="value", name!="value", name=~"regex" or name!~"regex"')
     name, operator, value = found.groups()
-    return Matcher(name, operator, _unquoted(value, text))
+    if not value.startswith('"') and any(character in value for character in '"{},'):
+        raise ValueError(f"matcher {text!r}: quote a value that holds '\"', '{{', '}}' or ','")
+    return Matcher(name, operator, _unescaped(value, text))
 
 
-def _unquoted(value: str, text: str) -> str:
-    if not value.startswith('"'):
-        if any(character in value for character in '"{},'):
-            raise ValueError(f"matcher {text!r}: quote a value that holds '\"', '{{', '}}' or ','")
-        return value
-    if len(value) < 2 or not value.endswith('"'):
-        raise ValueError(f"matcher {text!r}: the value's closing quote is missing")
-    inner = value[1:-1]
-    unescaped: list[str] = []
-    characters = iter(inner)
-    for character in characters:
-        if character == '"':
-            raise ValueError(f'matcher {text!r}: escape a quote inside the value as \\"')
+def parse_matchers(text: str) -> list[Matcher]:
+    """Every matcher of one item of a configuration's `matchers:` list, as Alertmanager reads it
+    (pkg/labels/parse.go `ParseMatchers`): `{a="1", b=~"2"}` or without the braces, commas inside quotes not
+    separating. An empty one between two commas is refused, as there; a comma at the end is allowed."""
+    inner = text.removeprefix("{").removesuffix("}")
+    tokens: list[str] = []
+    token: list[str] = []
+    quoted = escaped = False
+    for character in inner:
+        if character == "," and not quoted:
+            tokens.append("".join(token))
+            token = []
+            continue
+        if character == '"' and not escaped:
+            quoted = not quoted
         if character == "\\":
-            following = next(characters, "")
-            if not following:
-                raise ValueError(f"matcher {text!r}: the value's closing quote is escaped, so it is missing")
-            unescaped.append({"n": "\n", '"': '"', "\\": "\\"}.get(following, "\\" + following))
+            escaped = not escaped
+        elif character != ",":
+            escaped = False
+        token.append(character)
+    last = "".join(token)
+    if last.strip():
+        tokens.append(last.strip())
+    return [parse_matcher(token) for token in tokens]
+
+
+def _unescaped(value: str, text: str) -> str:
+    """The value without its quotes and escapes; the quotes, when it has them, must be its first and last
+    characters."""
+    quoted = value.startswith('"')
+    raw = value[1:] if quoted else value
+    unescaped: list[str] = []
+    escaped = False
+    for index, character in enumerate(raw):
+        last = index == len(raw) - 1
+        if escaped:
+            escaped = False
+            unescaped.append(_ESCAPES.get(character, "\\" + character))
+        elif character == "\\":
+            if last:
+                unescaped.append(character)
+            else:
+                escaped = True
+        elif character == '"':
+            if not (quoted and last):
+                raise ValueError(f'matcher {text!r}: escape a quote inside the value as \\"')
+            quoted = False
         else:
             unescaped.append(character)
+    if quoted:
+        missing = "is escaped, so it is missing" if raw.endswith('"') else "is missing"
+        raise ValueError(f"matcher {text!r}: the value's closing quote {missing}")
     return "".join(unescaped)
 
 
