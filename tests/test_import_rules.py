@@ -6,6 +6,7 @@ Reference data is read in place from `../shared/reference/external-rules/` (neve
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -173,8 +174,8 @@ def canonical(expr: str) -> str:
 
 
 def duration(value: object) -> object:
-    """Durations compared as time spans; zero is the same as none."""
-    return parse_duration(str(value)) or None if value is not None else None
+    """Durations compared as time spans; an explicit zero is not the same as none."""
+    return parse_duration(str(value)) if value is not None else None
 
 
 def rule_meaning(rule: dict[str, Any]) -> dict[str, Any]:
@@ -309,6 +310,38 @@ def test_the_generated_module_reads_like_a_hand_written_one(make_project: Projec
         '''
     )
     project.build()
+
+
+def test_an_explicit_zero_for_is_kept_as_the_authors_intent(make_project: ProjectFactory, tmp_path: Path) -> None:
+    """`for: 0s` (kubernetes-mixin's KubeNodeEviction) says "at once" on purpose: it stays `for_="0s"`, builds
+    back to `for: 0s`, and `alert/for-missing` leaves it alone, where an alert without `for` is reported."""
+    rules = tmp_path / "evictions.yaml"
+    rules.write_text(
+        source(
+            """
+            groups:
+            - name: kubelet
+              rules:
+              - alert: KubeNodeEviction
+                expr: sum by (node) (rate(kubelet_evictions[15m])) > 0
+                for: 0s
+                labels: {severity: info}
+              - alert: KubeNodeEvictionWithoutFor
+                expr: sum by (node) (rate(kubelet_evictions[15m])) > 0
+                labels: {severity: info}
+            """
+        )
+    )
+    project = make_project()
+    imported(project, rules)
+    module = (project.rules_dir / "evictions.py").read_text()
+    assert module.count('for_="0s"') == 1
+    project.build()
+    rules_built = load_yaml(project.build_dir / "prometheus" / "evictions.rules.yaml")["groups"][0]["rules"]
+    assert [rule.get("for") for rule in rules_built] == ["0s", None]
+    linted = project.run("lint", "--format", "json")
+    missing = [f["message"] for f in json.loads(linted.stdout)["findings"] if f["check"] == "alert/for-missing"]
+    assert [message.split(":")[0] for message in missing] == ["alert KubeNodeEvictionWithoutFor"]
 
 
 # --- bad input: one line naming the file and line, nothing written -----------------------------------------------

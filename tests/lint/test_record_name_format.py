@@ -30,6 +30,11 @@ def lines_for(make_project: ProjectFactory, name: str, expr: str) -> list[int]:
         ("node_namespace_pod_container:container_cpu_usage_seconds_total:sum_irate", "sum(irate(x_total[5m]))"),
         ("instance:node_memory_MemAvailable_bytes:sum", "sum by (instance) (node_memory_MemAvailable_bytes)"),
         (":node_memory_MemAvailable_bytes:sum", "sum(node_memory_MemAvailable_bytes)"),
+        (
+            "node_namespace_pod:kube_pod_info:",
+            "topk by (namespace, pod) (1, max by (node, namespace, pod) (kube_pod_info))",
+        ),
+        ("job:up:", "max by (job) (up)"),
         ("job:http_requests:rate1h", "sum by (job) (rate(http_requests_total[60m]))"),
         ("job:http_requests:rate5m", "sum by (job) (instance:http_requests:rate5m)"),
         ("job:http_requests:increase1h", "sum by (job) (increase(http_requests_total[1h]))"),
@@ -44,7 +49,8 @@ def test_conventional_names_pass(make_project: ProjectFactory, name: str, expr: 
 @pytest.mark.parametrize(
     ("name", "expr"),
     [
-        ("job:http_requests:", "sum by (job) (http_requests_total)"),
+        ("job::rate5m", "sum by (job) (rate(http_requests_total[5m]))"),
+        ("job:http_requests:Sum", "sum by (job) (http_requests_total)"),
         ("apiserver_request:burnrate1h", "sum(rate(apiserver_request_total[1h]))"),
         ("cluster:namespace:pod_cpu:active:requests", "sum(kube_pod_container_resource_requests)"),
         ("Job:http_requests:sum", "sum by (Job) (http_requests_total)"),

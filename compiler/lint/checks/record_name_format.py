@@ -32,7 +32,9 @@ class NameFormat(RecordCheck):
     operations, a reader knows what `job:http_requests:rate5m` holds without finding its rule, and a wrong
     calculation (a rate summed across jobs, a ratio averaged) stands out. Sloth's names
     (`slo:sli_error:ratio_rate5m`) follow it. An empty level (`:node_memory_MemAvailable_bytes:sum`) is the
-    convention kube-prometheus and Thanos use for a result that keeps no labels, and is accepted.
+    convention kube-prometheus and Thanos use for a result that keeps no labels, and an empty operations part
+    (`node_namespace_pod:kube_pod_info:`) the same convention for a series kept as it is, only relabelled or
+    joined: both are accepted.
 
     When the operations name a window (`rate5m`, `irate1m`, `increase1h`), the expr must take a range of that
     length; a rule that says `rate5m` but computes `rate(...[1m])` misleads everyone who reads it. Rules that
@@ -100,14 +102,13 @@ def _format_problem(name: str) -> str | None:
     if len(parts) != 3:
         return f"it has {len(parts) - 1} colon(s), not 2 (e.g. job:http_requests:rate5m)"
     level, metric, operations = parts
-    if not metric or not operations:
-        empty = [part for part, text in zip(("metric", "operations"), parts[1:], strict=True) if not text]
-        return f"its {' and '.join(empty)} part is empty"
+    if not metric:
+        return "its metric part is empty"
     if level and not _SNAKE_CASE.fullmatch(level):
         return f"level {level!r} is not snake_case label names"
     if not _METRIC.fullmatch(metric):
         return f"metric {metric!r} is not a metric name"
-    if not _SNAKE_CASE.fullmatch(operations):
+    if operations and not _SNAKE_CASE.fullmatch(operations):
         return f"operations {operations!r} are not snake_case"
     return None
 
