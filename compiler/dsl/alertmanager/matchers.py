@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from compiler.dsl.alertmanager.go_regex import go_regex
 from compiler.dsl.syntax import LABEL_NAME
 
 _GO_BLANK = "[\t\n\f\r ]"
@@ -34,7 +35,7 @@ class Matcher:
         if self.is_regex:
             try:
                 self.pattern  # noqa: B018 - compiling is the check
-            except re.error as error:
+            except ValueError as error:
                 raise ValueError(f"matcher {self}: invalid regular expression: {error}") from None
 
     @property
@@ -47,13 +48,12 @@ class Matcher:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        """Applied to the whole value, as Alertmanager's `^(?:regex)$`: `.` stops at a line break, and a flag
-        such as `(?i)` may lead the expression (wrapped in a group, Python would refuse it)."""
-        return re.compile(self.value)
+        """Alertmanager's `^(?:regex)$` with Go's syntax and semantics (`go_regex.py`), searched for."""
+        return go_regex(self.value)
 
     def matches(self, labels: Mapping[str, str]) -> bool:
         value = labels.get(self.name, "")
-        found = self.pattern.fullmatch(value) is not None if self.is_regex else value == self.value
+        found = self.pattern.search(value) is not None if self.is_regex else value == self.value
         return found != self.is_negative
 
     def __str__(self) -> str:
