@@ -5,20 +5,25 @@ line at the author's line."""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from compiler.dsl import (
     Alertmanager,
     InhibitRule,
+    InhibitTest,
     PagerDuty,
     Period,
     Receiver,
     Route,
+    RouteTest,
     Secret,
     TimeInterval,
+    Webhook,
 )
 from compiler.dsl.alertmanager.inhibition import inhibited_by
 from compiler.dsl.alertmanager.matchers import Matcher, parse_matcher, parse_matchers
@@ -634,6 +639,56 @@ def test_every_problem_of_one_configuration_is_reported_at_once() -> None:
         f"{at(line)}: route: unknown receiver 'triage'; receivers: chat",
         f"{at(line)}: route: unknown receiver 'nobody'; receivers: chat",
     ]
+
+
+def untyped(value: object) -> Any:
+    """A value as an author without a type checker may pass it."""
+    return value
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda: Route("triage", routes=untyped(Route("chat"))), "route: routes: expected a list, got a Route"),
+        (
+            lambda: Route("chat", matchers=untyped('severity="warning"')),
+            "route: matchers: expected a list, got the string 'severity=\"warning\"'",
+        ),
+        (lambda: Route("chat", group_by=untyped({"alertname", "team"})), "route: group_by: expected a list, got a set"),
+        (
+            lambda: Receiver("chat", untyped(Webhook(url="http://chat"))),
+            "receiver chat: integrations: expected a list, got a Webhook",
+        ),
+        (
+            lambda: TimeInterval("nights", untyped(Period(times=["00:00-06:00"]))),
+            "time interval nights: periods: expected a list, got a Period",
+        ),
+        (lambda: Period(weekdays=untyped({"saturday", "sunday"})), "period: weekdays: expected a list, got a set"),
+        (
+            lambda: Alertmanager(route=Route("chat"), receivers=untyped(Receiver("chat"))),
+            "alertmanager: receivers: expected a list, got a Receiver",
+        ),
+        (
+            lambda: Alertmanager(route=Route("chat"), receivers=[Receiver("chat")], unrouted=untyped(["Watchdog"])),
+            "alertmanager: unrouted: Input should be a valid dictionary",
+        ),
+        (
+            lambda: RouteTest(labels=untyped("severity=critical"), receivers=["chat"]),
+            "route test: labels: Input should be a valid dictionary",
+        ),
+        (
+            lambda: InhibitTest(firing=untyped({"severity": "critical"})),
+            "inhibit test: firing: expected a list, got a dict",
+        ),
+    ],
+)
+def test_a_value_that_is_not_a_list_or_dict_is_one_problem(make: Callable[[], object], problem: str) -> None:
+    """Not taken apart into items (a string's characters, a DSL object's fields, a set in an order that changes
+    from run to run), nor refused in Python's own words."""
+    with pytest.raises(DefinitionError) as caught:
+        make()
+    [line] = problems(caught)
+    assert line.split(": ", 1)[1] == problem
 
 
 def test_an_empty_group_by_is_refused_as_alertmanager_reads_it_as_unset() -> None:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, InstanceOf, field_validator
 
-from compiler.dsl.alertmanager.fields import as_tuple
+from compiler.dsl.alertmanager.fields import Items
 from compiler.dsl.alertmanager.inhibition import InhibitRule
 from compiler.dsl.alertmanager.receivers import Receiver
 from compiler.dsl.alertmanager.routes import Route
@@ -75,14 +75,14 @@ class Alertmanager(Definition):
     kind: ClassVar[str] = "alertmanager"
 
     route: InstanceOf[Route]
-    receivers: tuple[InstanceOf[Receiver], ...] = Field(min_length=1)
-    inhibit_rules: tuple[InstanceOf[InhibitRule], ...] = ()
-    time_intervals: tuple[InstanceOf[TimeInterval], ...] = ()
-    templates: tuple[InstanceOf[Template], ...] = ()
+    receivers: Items[InstanceOf[Receiver]] = Field(min_length=1)
+    inhibit_rules: Items[InstanceOf[InhibitRule]] = ()
+    time_intervals: Items[InstanceOf[TimeInterval]] = ()
+    templates: Items[InstanceOf[Template]] = ()
     global_: InstanceOf[Global] | None = Field(default=None, alias="global")
-    tests: tuple[InstanceOf[RouteTest] | InstanceOf[InhibitTest], ...] = ()
+    tests: Items[InstanceOf[RouteTest] | InstanceOf[InhibitTest]] = ()
     unrouted: dict[str, str] = Field(default_factory=dict)
-    external_labels: tuple[str, ...] = ()
+    external_labels: Items[str] = ()
 
     def __init__(
         self,
@@ -100,14 +100,14 @@ class Alertmanager(Definition):
     ) -> None:
         arguments: dict[str, Any] = {
             "route": route,
-            "receivers": as_tuple(receivers),
-            "inhibit_rules": as_tuple(inhibit_rules),
-            "time_intervals": as_tuple(time_intervals),
-            "templates": as_tuple(templates),
+            "receivers": receivers,
+            "inhibit_rules": inhibit_rules,
+            "time_intervals": time_intervals,
+            "templates": templates,
             "global_": global_,
-            "tests": as_tuple(tests),
-            "unrouted": dict(unrouted or {}),
-            "external_labels": as_tuple(external_labels),
+            "tests": tests,
+            "unrouted": {} if unrouted is None else unrouted,
+            "external_labels": external_labels,
             "location": location,
         }
         super().__init__(**arguments)

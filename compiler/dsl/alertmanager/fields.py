@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BeforeValidator, InstanceOf, PlainSerializer
 
 from compiler.dsl.alertmanager.matchers import Matcher, parse_matcher
+
+Item = TypeVar("Item")
 
 
 def _matcher(value: object) -> Matcher:
@@ -21,6 +23,17 @@ MatcherField = Annotated[InstanceOf[Matcher], BeforeValidator(_matcher), PlainSe
 """A matcher written as Alertmanager writes it, `'severity="critical"'`, kept parsed."""
 
 
-def as_tuple(values: object) -> object:
-    """A tuple of a list or tuple; anything else (a lone string, say) is left for validation to refuse."""
-    return tuple(values) if isinstance(values, list | tuple) else values
+def _listed(values: object) -> list[object]:
+    """The items of a list or tuple. Anything else is refused in one line rather than taken apart: a lone string
+    into its characters, a DSL object into its fields (one problem each), a set into items whose order changes
+    from run to run, and with it build/."""
+    if not isinstance(values, list | tuple):
+        shown = f"the string {values!r}" if isinstance(values, str) else f"a {type(values).__name__}"
+        raise ValueError(f"expected a list, got {shown}")
+    return list(values)
+
+
+Items = Annotated[tuple[Item, ...], BeforeValidator(_listed)]
+"""A list (or tuple) of items, kept as a tuple."""
+ItemList = Annotated[list[Item], BeforeValidator(_listed)]
+"""A list (or tuple) of items, kept as a list."""

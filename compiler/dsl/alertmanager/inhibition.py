@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
-from compiler.dsl.alertmanager.fields import MatcherField, as_tuple
+from compiler.dsl.alertmanager.fields import Items, MatcherField
 from compiler.dsl.alertmanager.matchers import Matcher, matches_all
 from compiler.dsl.definition import Definition
 from compiler.dsl.syntax import check_label_name
@@ -20,9 +20,9 @@ class InhibitRule(Definition):
 
     kind: ClassVar[str] = "inhibit rule"
 
-    source: tuple[MatcherField, ...] = Field(min_length=1)
-    target: tuple[MatcherField, ...] = Field(min_length=1)
-    equal: tuple[str, ...] = ()
+    source: Items[MatcherField] = Field(min_length=1)
+    target: Items[MatcherField] = Field(min_length=1)
+    equal: Items[str] = ()
 
     def __init__(
         self,
@@ -33,9 +33,9 @@ class InhibitRule(Definition):
         location: SourceLocation | None = None,
     ) -> None:
         arguments: dict[str, Any] = {
-            "source": as_tuple(source),
-            "target": as_tuple(target),
-            "equal": as_tuple(equal),
+            "source": source,
+            "target": target,
+            "equal": equal,
             "location": location,
         }
         super().__init__(**arguments)

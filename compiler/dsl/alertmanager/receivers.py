@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from pydantic import Field, InstanceOf, field_validator, model_validator
 
+from compiler.dsl.alertmanager.fields import ItemList
 from compiler.dsl.alertmanager.secrets import Secret
 from compiler.dsl.definition import Definition
 from compiler.dsl.go_template import check_template
@@ -161,7 +162,7 @@ class Receiver(Definition):
     kind: ClassVar[str] = "receiver"
 
     name: str = Field(min_length=1)
-    integrations: list[InstanceOf[Integration]] = Field(default_factory=list)
+    integrations: ItemList[InstanceOf[Integration]] = Field(default_factory=list)
 
     def __init__(
         self,
@@ -171,7 +172,7 @@ class Receiver(Definition):
         *,
         location: SourceLocation | None = None,
     ) -> None:
-        super().__init__(name=name, integrations=list(integrations), location=location)
+        super().__init__(name=name, integrations=integrations, location=location)
 
     @field_validator("name")
     @classmethod

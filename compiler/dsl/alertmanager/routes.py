@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, InstanceOf, field_validator
 
-from compiler.dsl.alertmanager.fields import MatcherField, as_tuple
+from compiler.dsl.alertmanager.fields import Items, MatcherField
 from compiler.dsl.alertmanager.matchers import Matcher, implied_by, matches_all
 from compiler.dsl.definition import Definition
 from compiler.dsl.durations import Duration
@@ -31,15 +31,15 @@ class Route(Definition):
     kind: ClassVar[str] = "route"
 
     receiver: str | None = None
-    matchers: tuple[MatcherField, ...] = ()
-    group_by: tuple[str, ...] | None = None
+    matchers: Items[MatcherField] = ()
+    group_by: Items[str] | None = None
     group_wait: Duration | None = None
     group_interval: Duration | None = None
     repeat_interval: Duration | None = None
     continue_: bool = Field(default=False, alias="continue")
-    mute_time_intervals: tuple[str, ...] = ()
-    active_time_intervals: tuple[str, ...] = ()
-    routes: tuple[InstanceOf[Route], ...] = ()
+    mute_time_intervals: Items[str] = ()
+    active_time_intervals: Items[str] = ()
+    routes: Items[InstanceOf[Route]] = ()
 
     def __init__(
         self,
@@ -59,15 +59,15 @@ class Route(Definition):
     ) -> None:
         arguments: dict[str, Any] = {
             "receiver": receiver,
-            "matchers": as_tuple(matchers),
-            "group_by": None if group_by is None else as_tuple(group_by),
+            "matchers": matchers,
+            "group_by": group_by,
             "group_wait": group_wait,
             "group_interval": group_interval,
             "repeat_interval": repeat_interval,
             "continue_": continue_,
-            "mute_time_intervals": as_tuple(mute_time_intervals),
-            "active_time_intervals": as_tuple(active_time_intervals),
-            "routes": as_tuple(routes),
+            "mute_time_intervals": mute_time_intervals,
+            "active_time_intervals": active_time_intervals,
+            "routes": routes,
             "location": location,
         }
         super().__init__(**arguments)

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
-from compiler.dsl.alertmanager.fields import as_tuple
+from compiler.dsl.alertmanager.fields import Items
 from compiler.dsl.definition import Definition
 from compiler.dsl.syntax import check_label_name
 from compiler.problems import SourceLocation
@@ -29,8 +29,8 @@ class RouteTest(Definition):
     kind: ClassVar[str] = "route test"
 
     labels: Labels = Field(min_length=1)
-    receivers: tuple[str, ...] = Field(min_length=1)
-    group_by: tuple[str, ...] | None = None
+    receivers: Items[str] = Field(min_length=1)
+    group_by: Items[str] | None = None
 
     def __init__(
         self,
@@ -41,9 +41,9 @@ class RouteTest(Definition):
         location: SourceLocation | None = None,
     ) -> None:
         arguments: dict[str, Any] = {
-            "labels": dict(labels),
-            "receivers": as_tuple(receivers),
-            "group_by": None if group_by is None else as_tuple(group_by),
+            "labels": labels,
+            "receivers": receivers,
+            "group_by": group_by,
             "location": location,
         }
         super().__init__(**arguments)
@@ -60,9 +60,9 @@ class InhibitTest(Definition):
 
     kind: ClassVar[str] = "inhibit test"
 
-    firing: tuple[Labels, ...] = ()
-    inhibited: tuple[Labels, ...] = ()
-    not_inhibited: tuple[Labels, ...] = ()
+    firing: Items[Labels] = ()
+    inhibited: Items[Labels] = ()
+    not_inhibited: Items[Labels] = ()
 
     def __init__(
         self,
@@ -73,9 +73,9 @@ class InhibitTest(Definition):
         location: SourceLocation | None = None,
     ) -> None:
         arguments: dict[str, Any] = {
-            "firing": as_tuple(firing),
-            "inhibited": as_tuple(inhibited),
-            "not_inhibited": as_tuple(not_inhibited),
+            "firing": firing,
+            "inhibited": inhibited,
+            "not_inhibited": not_inhibited,
             "location": location,
         }
         super().__init__(**arguments)

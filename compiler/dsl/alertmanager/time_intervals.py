@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, InstanceOf, field_validator
 
+from compiler.dsl.alertmanager.fields import ItemList
 from compiler.dsl.definition import Definition
 from compiler.problems import SourceLocation
 
@@ -26,11 +27,11 @@ class Period(Definition):
 
     kind: ClassVar[str] = "period"
 
-    times: list[str] = Field(default_factory=list)
-    weekdays: list[str] = Field(default_factory=list)
-    days_of_month: list[str] = Field(default_factory=list)
-    months: list[str] = Field(default_factory=list)
-    years: list[str] = Field(default_factory=list)
+    times: ItemList[str] = Field(default_factory=list)
+    weekdays: ItemList[str] = Field(default_factory=list)
+    days_of_month: ItemList[str] = Field(default_factory=list)
+    months: ItemList[str] = Field(default_factory=list)
+    years: ItemList[str] = Field(default_factory=list)
     time_zone: str | None = Field(default=None, description="an IANA time zone (`location` in Alertmanager); none: UTC")
 
     @field_validator("times")
@@ -121,7 +122,7 @@ class TimeInterval(Definition):
     kind: ClassVar[str] = "time interval"
 
     name: str = Field(min_length=1, pattern=r"^[^\s]+$")
-    periods: list[InstanceOf[Period]] = Field(min_length=1)
+    periods: ItemList[InstanceOf[Period]] = Field(min_length=1)
 
     def __init__(self, name: str, /, periods: Sequence[Period], *, location: SourceLocation | None = None) -> None:
-        super().__init__(name=name, periods=list(periods), location=location)
+        super().__init__(name=name, periods=periods, location=location)
