@@ -172,9 +172,16 @@ def route_document(route: Route) -> dict[str, Any]:
     return document
 
 
+def integration_class(integration: Integration) -> type[Integration] | None:
+    """The DSL class an integration is written as (a subclass an author made, as the class it extends), None
+    for one moncc does not know."""
+    return next((cls for cls in type(integration).__mro__ if cls in INTEGRATIONS), None)
+
+
 def integration_kind(integration: Integration) -> IntegrationKind | None:
-    """The kind of an integration (of a subclass, its DSL class's), None for one moncc does not know."""
-    return next((INTEGRATIONS[cls] for cls in type(integration).__mro__ if cls in INTEGRATIONS), None)
+    """How an integration is written, None for one moncc does not know."""
+    cls = integration_class(integration)
+    return None if cls is None else INTEGRATIONS[cls]
 
 
 def integrations_by_kind(receiver: Receiver) -> dict[IntegrationKind, list[Integration]]:

@@ -3,8 +3,9 @@ prometheus-operator takes it, one object named after the source file that define
 
 v1alpha1 has no `global` block and no templates. The global defaults an integration can hold are copied into
 each integration that does not set its own; what v1alpha1 cannot say as the sources mean it (a time zone, an
-integration still without its required secret or server, a route grouping by no label) is a problem at the
-line that says it. Secrets are only ever Secret key references, `{name, key}`, in the object's namespace.
+integration still without its required secret or server) is a problem at the line that says it, and a top route
+without `group_by`, which groups as the Alertmanager resource's root route does, is said in a comment. Secrets
+are only ever Secret key references, `{name, key}`, in the object's namespace.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from compiler.dsl.alertmanager.routes import (
 from compiler.dsl.alertmanager.secrets import Secret
 from compiler.dsl.alertmanager.time_intervals import Period, TimeInterval
 from compiler.dsl.durations import format_duration
+from compiler.emit.alertmanager_config import integration_class, source_name
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.emitter import Emitter
 from compiler.emit.yaml_text import header, to_yaml
@@ -108,7 +110,8 @@ def emit_alertmanager_config(
         "metadata": _metadata(name, kubernetes),
         "spec": alertmanager_config_spec(config),
     }
-    text = header(_source(config.location.path, root)) + _notes(config, name, kubernetes.namespace) + to_yaml(document)
+    text = header(source_name(config.location.path, root)) + _notes(config, name, kubernetes.namespace)
+    text += to_yaml(document)
     tree.add(f"{CRD_DIR}/{name}.yaml", text, config.location)
 
 
@@ -124,12 +127,16 @@ def alertmanager_config_spec(config: Alertmanager) -> dict[str, Any]:
 
 
 def unexpressible(config: Alertmanager) -> Iterator[Problem]:
-    """What the object cannot say as the sources mean it, one problem at the line that says it."""
+    """What the object cannot say as the sources mean it, one problem at the line that says it (an integration
+    moncc cannot write at all is the configuration emitter's problem, reported once)."""
     defaults = global_defaults(config.global_)
     for receiver in config.receivers:
         for integration in receiver.integrations:
+            kind = integration_class(integration)
+            if kind is None:
+                continue
             written = integration_config(integration, defaults)
-            for key, own, default in _REQUIRED.get(type(integration), ()):
+            for key, own, default in _REQUIRED.get(kind, ()):
                 if key not in written:
                     yield Problem(
                         f"{integration.kind} of receiver {receiver.name}: neither {own}= nor Global({default}=...)"
@@ -155,11 +162,6 @@ def _metadata(name: str, kubernetes: KubernetesSettings) -> dict[str, Any]:
     if kubernetes.annotations:
         metadata["annotations"] = dict(sorted(kubernetes.annotations.items()))
     return metadata
-
-
-def _source(path: Path, root: Path) -> str:
-    """The source file as generated files name it: relative to the repository root."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
 
 
 def _notes(config: Alertmanager, name: str, namespace: str) -> str:
@@ -226,7 +228,7 @@ def _receiver(receiver: Receiver, defaults: Defaults) -> dict[str, Any]:
         configs = [
             integration_config(integration, defaults)
             for integration in receiver.integrations
-            if type(integration) is kind
+            if integration_class(integration) is kind
         ]
         if configs:
             written[key] = configs
@@ -253,7 +255,8 @@ def global_defaults(defaults: Global | None) -> Defaults:
 
 def integration_config(integration: Integration, defaults: Defaults) -> dict[str, Any]:
     """One entry of a receiver's `<kind>Configs`: the integration's own settings, then `Global`'s."""
-    fallback = defaults.get(type(integration), {})
+    kind = integration_class(integration)
+    fallback = {} if kind is None else defaults.get(kind, {})
     own = _own_settings(integration)
     return _given({key: fallback.get(key) if value is None else value for key, value in own.items()})
 

@@ -7,13 +7,22 @@ them, secrets are `{name, key}` only, and what v1alpha1 cannot say is a problem 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from compiler.dsl.alertmanager.config import Alertmanager, Global, Template
 from compiler.dsl.alertmanager.inhibition import InhibitRule
-from compiler.dsl.alertmanager.receivers import Email, MsTeams, Opsgenie, PagerDuty, Receiver, Slack, Webhook
+from compiler.dsl.alertmanager.receivers import (
+    Email,
+    Integration,
+    MsTeams,
+    Opsgenie,
+    PagerDuty,
+    Receiver,
+    Slack,
+    Webhook,
+)
 from compiler.dsl.alertmanager.routes import Route
 from compiler.dsl.alertmanager.secrets import Secret
 from compiler.dsl.alertmanager.time_intervals import Period, TimeInterval
@@ -409,6 +418,39 @@ def test_email_and_opsgenie_need_their_server_sender_and_key() -> None:
             opsgenie.location,
         ),
     ]
+
+
+class TeamSlack(Slack):
+    """An author's own Slack, as the configuration emitter writes it: a Slack."""
+
+
+class TeamEmail(Email):
+    """An author's own email integration."""
+
+
+class Pushover(Integration):
+    """An integration moncc cannot write."""
+
+    kind: ClassVar[str] = "pushover"
+
+
+def test_an_integration_an_author_derived_is_written_as_the_kind_it_extends() -> None:
+    slack, email = TeamSlack(channel="#db", api_url=Secret("slack", "db")), TeamEmail(to="db@example.com")
+    tree = emitted(Alertmanager(route=Route("db"), receivers=[Receiver("db", [slack, email])]))
+    [receiver] = yaml.safe_load(tree.files[OUTPUT])["spec"]["receivers"]
+    assert receiver == {
+        "name": "db",
+        "slackConfigs": [{"apiURL": {"name": "slack", "key": "db"}, "channel": "#db"}],
+        "emailConfigs": [{"to": "db@example.com"}],
+    }
+    assert [problem.message.split(":")[0] for problem in tree.problems] == ["email of receiver db"] * 2
+
+
+def test_an_integration_moncc_cannot_write_is_left_to_the_configuration_emitter() -> None:
+    """alertmanager.yaml's emitter reports it, once; here it is neither a crash nor a second problem."""
+    tree = emitted(Alertmanager(route=Route("phone"), receivers=[Receiver("phone", [Pushover()])]))
+    assert tree.problems == []
+    assert yaml.safe_load(tree.files[OUTPUT])["spec"]["receivers"] == [{"name": "phone"}]
 
 
 def test_the_output_is_deterministic() -> None:
