@@ -92,3 +92,11 @@ def test_a_label_set_amtool_routes_elsewhere_is_a_problem_at_its_alert(make_proj
         ' {alertname="DbSlow", job="db", severity="warning", team="db"} to chat; moncc expects pager, chat'
     ]
     assert build_model(load_project(project.root)).problems == ()
+
+
+def test_a_receiver_whose_name_holds_a_comma_is_proven_too(make_project: ProjectFactory) -> None:
+    """amtool joins the receivers with commas; a name holding one must not read as two receivers."""
+    routing = ROUTING.replace('"pager"', '"db pager, on-call"')
+    result = make_project(db=RULES, routing=routing).run("routes")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].endswith(": all agree; 0 inhibit test(s) hold")
