@@ -43,7 +43,8 @@ def _destination(destination: Destination) -> str:
 
 
 def _muted_by(routing: Routing, routed: RoutedAlert) -> str:
-    """The known alerts that would inhibit this one, were they firing with its `equal` labels."""
+    """The known alerts that inhibit this one while firing with the labels they are known by (its own, or
+    those a test shows), so an inhibit rule's `equal` labels must agree between the two label sets."""
     others = [other.labels for other in routing.alerts if other is not routed]
     muting = inhibited_by(routing.alertmanager.inhibit_rules, routed.labels, others)
     return ", ".join(sorted({source[ALERTNAME] for _, source in muting}))

@@ -9,6 +9,7 @@ from compiler.dsl.alertmanager.matchers import matches_all
 from compiler.lint.check import Report, RoutingCheck
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, LintedRouting, surely_matches
+from compiler.model.routing import shown_labels
 
 
 class InhibitSelfMatch(RoutingCheck):
@@ -108,7 +109,7 @@ class InhibitSelfMatch(RoutingCheck):
             own = _target_values(rule)
             if matches_all(rule.source, own) and matches_all(rule.target, own):
                 yield Report(
-                    f"inhibit rule: its target {_shown(own)} also matches its source, and Alertmanager never lets"
+                    f"inhibit rule: its target {shown_labels(own)} also matches its source, and Alertmanager never lets"
                     " alerts that match both sides mute each other; make the sides exclude each other",
                     rule.location,
                 )
@@ -121,7 +122,3 @@ def _matches_both(rule: InhibitRule, labels: Mapping[str, str]) -> bool:
 def _target_values(rule: InhibitRule) -> dict[str, str]:
     """The labels the target's equality matchers fix: the least an alert the rule mutes carries."""
     return {matcher.name: matcher.value for matcher in rule.target if matcher.operator == "="}
-
-
-def _shown(labels: Mapping[str, str]) -> str:
-    return "{" + ", ".join(f'{name}="{value}"' for name, value in sorted(labels.items())) + "}"
