@@ -100,13 +100,14 @@ def check(context: click.Context) -> None:
 def test_command(
     context: click.Context, junit_path: Path | None, jobs: int | None, engine_names: tuple[str, ...]
 ) -> None:
-    """Run every rule test with `promtool test rules` on every engine and gate on alert coverage."""
+    """Run every rule test with `promtool test rules` on every engine, also with the rules evaluated off the
+    sample grid (as a real Prometheus evaluates), and gate on alert coverage."""
     from compiler.dsl.durations import parse_duration
     from compiler.verify.coverage import alert_coverage, coverage_problems, coverage_report
     from compiler.verify.junit import write_junit
     from compiler.verify.test_run import run_tests
     from compiler.verify.unit_tests import test_files
-    from compiler.verify.verdicts import verdicts
+    from compiler.verify.verdicts import phase_summary, verdicts
 
     with reporting():
         with _verified_build(context, engine_names) as (project, compilation, staged):
@@ -116,11 +117,12 @@ def test_command(
             routing = _routing_proof(compilation.model, staged.folder, jobs)
         if junit_path is not None:
             write_junit(run.engines, junit_path)
-        results = verdicts(engine.outcomes for engine in run.engines)
+        results = verdicts([*engine.outcomes, *engine.shifted] for engine in run.engines)
         coverage = alert_coverage(compilation.model.tests, results)
         for engine in run.engines:
             click.echo(engine.summary())
         click.echo(run.timing())
+        click.echo(phase_summary(results))
         if routing is not None:
             click.echo(routing.summary())
         click.echo("coverage:")

@@ -1,6 +1,9 @@
 """The coverage gate: every alert is shown firing by some test and quiet by another, or says why not.
 
-Only a test that passed on every engine shows anything: a firing test that fails is no proof it fires.
+Only a test that passed on every engine shows anything: a firing test that fails is no proof it fires. That
+includes its phase-shifted copies (`phases.py`): a test that holds only when rules are evaluated exactly on the
+sample grid proves nothing about a real Prometheus, which evaluates at its own offset. A test whose checks could
+not be shifted (an alert reading the clock) counts on the grid alone.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ class AlertCoverage:
 
 
 def alert_coverage(modules: Iterable[ModuleTests], verdicts: Iterable[TestVerdict]) -> list[AlertCoverage]:
-    """Which alerts the tests that passed everywhere show firing and quiet (as the test linker resolved them)."""
+    """Which alerts the tests that passed everywhere (every engine, every phase) show firing and quiet (as the
+    test linker resolved them)."""
     proven = {id(verdict.test) for verdict in verdicts if verdict.passed}
     coverage = []
     for tests in modules:
@@ -82,7 +86,7 @@ def coverage_problems(coverage: Iterable[AlertCoverage]) -> list[Problem]:
 
 def coverage_report(coverage: list[AlertCoverage], verdicts: list[TestVerdict]) -> list[str]:
     """The per-alert table, ending with the one summary line CI logs are read for (a test passed when it
-    passed on every engine)."""
+    passed on every engine, at every phase)."""
     width = max((len(entry.alert.name) for entry in coverage), default=0)
     lines = [f"  {entry.alert.name:<{width}}  {entry.describe()}   {entry.alert.location}" for entry in coverage]
     fully = sum(entry.fully_tested for entry in coverage)

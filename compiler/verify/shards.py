@@ -6,6 +6,10 @@ copy of a file with some of its tests, at the same depth as `tests/` so its `rul
 build/tests/ itself is untouched. Each test's cost is estimated beforehand (promtool evaluates every rule of
 the file at every evaluation step up to the test's last check, and loads every input sample), costly tests
 get a shard of their own, and the costliest shards run first.
+
+With phases, a shard also holds the phase-shifted copies of its tests (`phases.py`), after them: each copy
+runs in the same promtool process as its test, so the runs and their balance stay as planned (a copy costs
+about what its test does; the estimate counts the test alone).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import yaml
 from compiler.emit.test_files import TEST_FILES_DIR
 from compiler.emit.yaml_text import SAFE_LOADER, to_yaml
 from compiler.model.test_links import LinkedTest
+from compiler.verify.phases import Phase, phases_of, shifted_test
 from compiler.verify.unit_tests import TestFile
 
 SHARDS_DIR = ".test-shards"
@@ -42,6 +47,12 @@ class Shard:
     first: int
     """The index in `file.tests` of the shard's first test."""
     cost: float
+    shifted: tuple[tuple[int, Phase], ...] = ()
+    """The phase-shifted copies it also runs: (index in `tests`, phase)."""
+
+    @property
+    def shifted_tests(self) -> list[tuple[LinkedTest, Phase]]:
+        return [(self.tests[index], phase) for index, phase in self.shifted]
 
     @property
     def fuzzy_path(self) -> PurePosixPath:
@@ -56,8 +67,11 @@ def test_cost(test: LinkedTest, rules: int, evaluation_interval: timedelta) -> f
     return (last / evaluation_interval + 1) * max(rules, 1) + test.test.samples * len(test.test.series)
 
 
-def plan_shards(files: Iterable[TestFile], evaluation_interval: timedelta, workers: int) -> list[Shard]:
-    """Shards of every file, costliest first; a shard's cost stays under an even share of the work."""
+def plan_shards(
+    files: Iterable[TestFile], evaluation_interval: timedelta, workers: int, *, phases: bool = False
+) -> list[Shard]:
+    """Shards of every file, costliest first; a shard's cost stays under an even share of the work. With
+    `phases`, each shard also holds the phase-shifted copies of its tests."""
     files = list(files)
     costs = {id(test): test_cost(test, file.rules, evaluation_interval) for file in files for test in file.tests}
     budget = max(MIN_SHARD_COST, sum(costs.values()) / (SHARDS_PER_WORKER * max(1, workers)))
@@ -73,16 +87,23 @@ def plan_shards(files: Iterable[TestFile], evaluation_interval: timedelta, worke
             ):
                 cost += costs[id(file.tests[end])]
                 end += 1
-            whole = start == 0 and end == len(file.tests)
+            tests = file.tests[start:end]
+            shifted = tuple(
+                (index, phase)
+                for index, test in enumerate(tests)
+                for phase in (phases_of(test, evaluation_interval, file.clock_alerts) if phases else ())
+            )
+            whole = start == 0 and end == len(file.tests) and not shifted
             path = file.path if whole else _shard_path(file.path, str(len(shards)))
-            shards.append(Shard(file, path, file.tests[start:end], start, cost))
+            shards.append(Shard(file, path, tests, start, cost, shifted))
             start = end
     return sorted(shards, key=lambda shard: -shard.cost)
 
 
 def write_shards(shards: Iterable[Shard], staged: Path, *, fuzzy: bool) -> None:
-    """Write each shard that is not a whole file: its file's document with only the shard's tests; with
-    `fuzzy`, also every shard's variant that compares values as promtool's `fuzzy_compare` does."""
+    """Write each shard that is not a whole file: its file's document with only the shard's tests and their
+    shifted copies; with `fuzzy`, also every shard's variant that compares values as promtool's
+    `fuzzy_compare` does."""
     documents: dict[PurePosixPath, dict[str, Any]] = {}
     for shard in shards:
         if shard.path == shard.file.path and not fuzzy:
@@ -90,7 +111,9 @@ def write_shards(shards: Iterable[Shard], staged: Path, *, fuzzy: bool) -> None:
         if shard.file.path not in documents:
             documents[shard.file.path] = yaml.load((staged / shard.file.path).read_text("utf-8"), Loader=SAFE_LOADER)
         document = documents[shard.file.path]
-        part = {**document, "tests": document["tests"][shard.first : shard.first + len(shard.tests)]}
+        tests = document["tests"][shard.first : shard.first + len(shard.tests)]
+        copies = [shifted_test(tests[index], phase) for index, phase in shard.shifted]
+        part = {**document, "tests": tests + copies}
         if shard.path != shard.file.path:
             _write(staged / shard.path, part)
         if fuzzy:

@@ -1,8 +1,8 @@
 """Run every shard of tests on every engine at once, across the machine's cores, and time it.
 
 One pool takes all (engine, shard) runs, costliest shard first, so two engines cost the cores, not twice
-the wall time. The CPU time promtool used is measured (`RUSAGE_CHILDREN`) so the timing shows whether the
-cores were kept busy.
+the wall time; each run also holds the phase-shifted copies of its shard's tests (`phases.py`). The CPU time
+promtool used is measured (`RUSAGE_CHILDREN`) so the timing shows whether the cores were kept busy.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import resource
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
@@ -33,16 +33,30 @@ class ShardRun:
 
 @dataclass(frozen=True)
 class EngineRun:
-    """Every outcome of one engine, in the order the tests are declared."""
+    """Every outcome of one engine, in the order the tests are declared: on the sample grid (`outcomes`) and
+    of the tests' phase-shifted copies (`shifted`)."""
 
     engine: Engine
     outcomes: list[TestOutcome]
     shards: int
     promtool_seconds: float
+    shifted: list[TestOutcome] = field(default_factory=list)
+
+    def shifted_by_test(self) -> dict[int, list[TestOutcome]]:
+        """The outcomes of each test's phase-shifted copies, by the id of its linked test."""
+        copies: dict[int, list[TestOutcome]] = {}
+        for copy in self.shifted:
+            copies.setdefault(id(copy.test), []).append(copy)
+        return copies
 
     def summary(self) -> str:
-        """The engine's result and its share of the time."""
-        passed = sum(outcome.passed for outcome in self.outcomes)
+        """The engine's result (a test passed if it held on the grid and at every phase) and its share of
+        the time."""
+        copies = self.shifted_by_test()
+        passed = sum(
+            outcome.passed and all(copy.passed for copy in copies.get(id(outcome.test), ()))
+            for outcome in self.outcomes
+        )
         return (
             f"{self.engine}: {passed} passed, {len(self.outcomes) - passed} failed; "
             f"{self.shards} runs, {self.promtool_seconds:.2f} s of promtool"
@@ -81,12 +95,15 @@ def run_tests(
     files: Iterable[TestFile],
     evaluation_interval: timedelta,
     jobs: int | None = None,
+    *,
+    phases: bool = True,
 ) -> TestRun:
-    """Run every test on every engine, sharded, and return one outcome per test and engine."""
+    """Run every test on every engine, sharded, and return one outcome per test and engine (and, with
+    `phases`, per phase-shifted copy)."""
     engines, files = list(engines), list(files)
     order = {file.path: index for index, file in enumerate(files)}
     workers = jobs or os.cpu_count() or 1
-    shards = plan_shards(files, evaluation_interval, workers)
+    shards = plan_shards(files, evaluation_interval, workers, phases=phases)
     write_shards(shards, staged, fuzzy=any(engine.fuzzy_compare for engine in engines))
     work = [(engine, shard) for shard in shards for engine in engines]
     workers = max(1, min(workers, len(work)))
@@ -110,16 +127,18 @@ def _run_shard(engine: Engine, shard: Shard, staged: Path) -> ShardRun:
     result = engine.promtool.run(["test", "rules", str(path)], staged, merge_stderr=False)
     seconds = time.perf_counter() - started
     report = PromtoolReport(result.returncode, result.stdout, result.stderr or "", seconds)
-    return ShardRun(engine, shard, test_outcomes(shard.file, shard.tests, engine, report), seconds)
+    return ShardRun(engine, shard, test_outcomes(shard.file, shard.tests, engine, report, shard.shifted_tests), seconds)
 
 
 def _engine_run(engine: Engine, runs: list[ShardRun], order: dict[PurePosixPath, int]) -> EngineRun:
     declared = sorted(runs, key=lambda run: (order[run.shard.file.path], run.shard.first))
+    outcomes = [outcome for run in declared for outcome in run.outcomes]
     return EngineRun(
         engine,
-        [outcome for run in declared for outcome in run.outcomes],
+        [outcome for outcome in outcomes if outcome.phase is None],
         len(runs),
         sum(run.seconds for run in runs),
+        [outcome for outcome in outcomes if outcome.phase is not None],
     )
 
 

@@ -13,6 +13,7 @@ from compiler.emit.test_files import test_file_path
 from compiler.model.build import Model
 from compiler.model.test_links import LinkedTest
 from compiler.verify.engines import Engine
+from compiler.verify.phases import Phase, clock_alerts
 from compiler.verify.rounding import rounding_hint
 
 _FAILED_TEST = re.compile(r"^\s+name: (?P<name>.*),$")
@@ -28,6 +29,8 @@ class TestFile:
     tests: tuple[LinkedTest, ...]
     rules: int
     """How many rules its rule file holds: promtool evaluates them all at every step of every test."""
+    clock_alerts: frozenset[str] = frozenset()
+    """Its alerts that read the clock (`phases.clock_alerts`): their checks are not shifted off the grid."""
 
 
 def test_files(model: Model) -> list[TestFile]:
@@ -37,25 +40,47 @@ def test_files(model: Model) -> list[TestFile]:
             PurePosixPath(test_file_path(tests.module)),
             tuple(tests.tests),
             sum(len(group.rules) for group in tests.module.groups),
+            clock_alerts(tests.module, tests.reads),
         )
         for tests in model.tests
         if tests.tests
     ]
 
 
+@dataclass(frozen=True)
+class AlertMismatch:
+    """One alert check promtool found wrong: the alerts it expected and those it got, as it printed them."""
+
+    alert: str
+    at: str
+    expected: str
+    got: str
+    message: str
+    """The failure line it is part of."""
+
+
 @dataclass
 class TestOutcome:
-    """The result of one test (one promtool test group) on one engine."""
+    """The result of one test (one promtool test group) on one engine: on the sample grid, or (`phase`) its
+    copy with the rules evaluated off it (`phases.py`)."""
 
     file: TestFile
     test: LinkedTest
     engine: Engine
     seconds: float
     failures: list[str] = field(default_factory=list)
+    phase: Phase | None = None
+    mismatches: list[AlertMismatch] = field(default_factory=list)
+    """The failures that are alert checks, for saying what a phase changed."""
 
     @property
     def passed(self) -> bool:
         return not self.failures
+
+    @property
+    def name(self) -> str:
+        """The name promtool reports it by."""
+        return self.test.name if self.phase is None else self.phase.test_name(self.test.name)
 
 
 @dataclass(frozen=True)
@@ -69,13 +94,18 @@ class PromtoolReport:
 
 
 def test_outcomes(
-    file: TestFile, tests: Sequence[LinkedTest], engine: Engine, report: PromtoolReport
+    file: TestFile,
+    tests: Sequence[LinkedTest],
+    engine: Engine,
+    report: PromtoolReport,
+    shifted: Sequence[tuple[LinkedTest, Phase]] = (),
 ) -> list[TestOutcome]:
-    """Split promtool's report on some of a file's tests into per-test failures; anything it says that is not
-    a test failure (a warning, a rule file that failed to load) fails every one of them, since none of them
-    proved anything."""
-    share = report.seconds / max(1, len(tests))
+    """Split promtool's report on some of a file's tests (and the `shifted` copies run with them) into
+    per-test failures; anything it says that is not a test failure (a warning, a rule file that failed to
+    load) fails every one of them, since none of them proved anything."""
+    share = report.seconds / max(1, len(tests) + len(shifted))
     outcomes = [TestOutcome(file, test, engine, share) for test in tests]
+    outcomes.extend(TestOutcome(file, test, engine, share, phase=phase) for test, phase in shifted)
     unexplained = _collect_failures(report.stderr, outcomes)
     if report.exit_code != 0 and not unexplained and all(outcome.passed for outcome in outcomes):
         said = f"{report.stdout.strip()} {report.stderr.strip()}".strip()
@@ -92,11 +122,12 @@ def _collect_failures(stderr: str, outcomes: list[TestOutcome]) -> list[str]:
     Alert failures follow a `name:` line. promtool 2.42 prints no name for expression failures, so those are
     matched by expression and evaluation time instead.
     """
-    by_name = {outcome.test.name: outcome for outcome in outcomes}
+    by_name = {outcome.name: outcome for outcome in outcomes}
     unexplained: list[str] = []
     named: list[TestOutcome] = []
     targets: list[TestOutcome] = []
     subject = ""
+    alert: tuple[str, str] | None = None
     blocks: dict[str, list[str]] = {}
     mode = ""
 
@@ -106,6 +137,8 @@ def _collect_failures(stderr: str, outcomes: list[TestOutcome]) -> list[str]:
             message = f"{subject}: expected {expected} got {got}{rounding_hint(expected, got)}"
             for outcome in targets:
                 outcome.failures.append(message)
+                if alert is not None:
+                    outcome.mismatches.append(AlertMismatch(*alert, expected, got, message))
             if not targets:
                 unexplained.append(message)
         blocks.clear()
@@ -117,7 +150,7 @@ def _collect_failures(stderr: str, outcomes: list[TestOutcome]) -> list[str]:
         if name := _FAILED_TEST.match(line):
             finish()
             named = [by_name[name["name"]]] if name["name"] in by_name else []
-            targets, subject, mode = named, "", ""
+            targets, subject, mode, alert = named, "", "", None
             if not named:
                 unexplained.append(text)
         elif what := _WHAT.match(line):
@@ -125,10 +158,15 @@ def _collect_failures(stderr: str, outcomes: list[TestOutcome]) -> list[str]:
             mode = ""
             if what["alert"]:
                 targets, subject = named, f"alert {what['alert']} at {what['time']}"
+                alert = (what["alert"], what["time"])
             else:
                 expr = _unquote(what["expr"])
-                targets = [outcome for outcome in outcomes if _checks_expr(outcome.test, expr, what["etime"])]
-                subject = f"{expr} at {what['etime']}"
+                targets = [
+                    outcome
+                    for outcome in outcomes
+                    if outcome.phase is None and _checks_expr(outcome.test, expr, what["etime"])
+                ]
+                subject, alert = f"{expr} at {what['etime']}", None
         elif exp_got := _EXP_GOT.match(line):
             mode = exp_got["which"]
             blocks[mode] = [exp_got["rest"]]
