@@ -310,8 +310,10 @@ prometheus_alerts = RuleGroup(
             severity="warning",
             labels=_TEAM,
             summary="Prometheus {{ $labels.instance }} fails to compact its TSDB",
+            # increase() extrapolates to the window's ends, so at a real server's evaluation phase one failure
+            # reads 1.002: a count is printed whole
             description=(
-                "{{ $value | humanize }} TSDB compactions failed on {{ $labels.instance }} in the last 3 hours; "
+                '{{ $value | printf "%.0f" }} TSDB compactions failed on {{ $labels.instance }} in the last 3 hours; '
                 "disk use and query latency will grow."
             ),
             runbook_url="https://runbooks.example.com/PrometheusTsdbCompactionsFailing",
@@ -356,8 +358,8 @@ prometheus_alerts = RuleGroup(
             severity="warning",
             labels=_TEAM,
             summary="Prometheus {{ $labels.instance }} fails to reload TSDB blocks",
-            description=(
-                "{{ $value | humanize }} TSDB block reloads failed on {{ $labels.instance }} in the last 3 hours."
+            description=(  # whole, as above: 95.16 failed reloads at a 15s phase
+                '{{ $value | printf "%.0f" }} TSDB block reloads failed on {{ $labels.instance }} in the last 3 hours.'
             ),
             runbook_url="https://runbooks.example.com/PrometheusTsdbReloadsFailing",
             tests=[
