@@ -11,8 +11,17 @@ not the test failed. Only the standard library is used.
             metrics.set("queue_depth", 42, queue="orders")
             webhook.wait_for(lambda n: n.has_alert(alertname="QueueBacklog"))
 
-The servers are Debian's packages, installed by `make setup`: `prometheus` (/usr/bin/prometheus, 2.42) and
-`prometheus-alertmanager` (/usr/bin/prometheus-alertmanager, 0.25). A missing one fails the test.
+Samples can also be stored without a scrape: `backfill()` writes blocks (through `promtool tsdb
+create-blocks-from openmetrics`) into the storage a later `prometheus()` in the same folder runs on, and
+`Prometheus.remote_write()` writes into a running server started with `remote_write_receiver=True`:
+
+    backfill([Series({"__name__": "jobs_total"}, [(start_ms, 0.0), (start_ms + 60_000, 5.0)])], tmp_path)
+    with prometheus([rule_file], tmp_path, remote_write_receiver=True) as prom:
+        prom.remote_write([Series({"__name__": "jobs_total"}, [(start_ms + 120_000, 9.0)])])
+
+The servers are Debian's packages, installed by `make setup`: `prometheus` (/usr/bin/prometheus, 2.42, which
+ships /usr/bin/promtool) and `prometheus-alertmanager` (/usr/bin/prometheus-alertmanager, 0.25). A missing one
+fails the test.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import json
 import math
 import shutil
 import socket
+import struct
 import subprocess
 import threading
 import time
@@ -45,6 +55,11 @@ STOP_TIMEOUT = 10.0
 REQUEST_TIMEOUT = 10.0
 SCRAPE_JOB = "live"
 """The `job` label of the samples Prometheus scrapes from `scrape_targets`."""
+PROMETHEUS_STORAGE = "prometheus-data"
+"""The TSDB folder, inside a test's folder, that `backfill()` writes and `prometheus()` runs on."""
+BACKFILL_TIMEOUT = 60.0
+STALE_NAN: float = struct.unpack("<d", struct.pack("<Q", 0x7FF0000000000002))[0]
+"""Prometheus' staleness marker: a NaN with this exact bit pattern (`Series` values keep it as given)."""
 
 _PORT_ATTEMPTS = 3
 _LOG_TAIL_LINES = 25
@@ -284,6 +299,102 @@ def _sample_value(value: float) -> str:
     return repr(float(value))
 
 
+# --- stored samples -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series' samples to store: its labels (`__name__` among them) and (time in ms, value), oldest first."""
+
+    labels: Mapping[str, str]
+    samples: Sequence[tuple[int, float]]
+
+
+def is_stale(value: float) -> bool:
+    """Whether the value is `STALE_NAN`, the staleness marker, rather than any other NaN."""
+    return struct.pack("<d", value) == struct.pack("<d", STALE_NAN)
+
+
+def backfill(series: Sequence[Series], tmp_dir: Path, *, timeout: float = BACKFILL_TIMEOUT) -> Path:
+    """Store these samples as TSDB blocks in the storage `prometheus(..., tmp_dir)` then runs on; its path.
+
+    The samples are written as OpenMetrics (tmp_dir/backfill.openmetrics.txt) and turned into blocks by
+    `promtool tsdb create-blocks-from openmetrics`. OpenMetrics has no staleness marker: a `STALE_NAN` is
+    refused (write it with `Prometheus.remote_write()`). A sample the server then receives must be newer than
+    the blocks' newest (the head refuses older ones as out of bounds).
+    """
+    if any(is_stale(value) for each in series for _, value in each.samples):
+        raise ValueError("OpenMetrics cannot carry a staleness marker: write it through remote_write()")
+    text = tmp_dir / "backfill.openmetrics.txt"
+    text.write_text("".join(_openmetrics_lines(each) for each in series) + "# EOF\n")
+    storage = tmp_dir / PROMETHEUS_STORAGE
+    storage.mkdir(parents=True, exist_ok=True)
+    promtool = find_binary("promtool", package="prometheus")
+    argv = [promtool, "tsdb", "create-blocks-from", "openmetrics", "--quiet", str(text), str(storage)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+    assert done.returncode == 0, f"{' '.join(argv)} exited with status {done.returncode}:\n{done.stderr}{done.stdout}"
+    return storage
+
+
+def _openmetrics_lines(series: Series) -> str:
+    """The series' samples in OpenMetrics' text (no TYPE: `unknown`), timestamps in seconds."""
+    name = series.labels["__name__"]
+    labels = ",".join(
+        f'{label}="{_escape_label_value(value)}"'
+        for label, value in sorted(series.labels.items())
+        if label != "__name__"
+    )
+    selector = f"{name}{{{labels}}}" if labels else name
+    return "".join(f"{selector} {_sample_value(value)} {at_ms / 1000:.3f}\n" for at_ms, value in series.samples)
+
+
+def _remote_write_body(series: Sequence[Series]) -> bytes:
+    """A remote-write request: a `prometheus.WriteRequest` protobuf message in a snappy block.
+
+    Written by hand so the harness needs no package: the message's three types (TimeSeries, Label, Sample) in
+    protobuf's wire format, and the snappy block made of literals only, which every decoder reads.
+    """
+    message = b"".join(_field(1, _time_series(each)) for each in series)
+    return _varint(len(message)) + b"".join(
+        _snappy_literal(message[i : i + 65536]) for i in range(0, len(message), 65536)
+    )
+
+
+def _time_series(series: Series) -> bytes:
+    labels = b"".join(
+        _field(1, _field(1, name.encode()) + _field(2, value.encode())) for name, value in sorted(series.labels.items())
+    )
+    samples = b"".join(
+        _field(2, b"\x09" + struct.pack("<d", value) + b"\x10" + _varint(at_ms & 0xFFFFFFFFFFFFFFFF))
+        for at_ms, value in series.samples
+    )
+    return labels + samples
+
+
+def _field(number: int, payload: bytes) -> bytes:
+    """A length-delimited protobuf field (wire type 2)."""
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while number > 0x7F:
+        out.append(number & 0x7F | 0x80)
+        number >>= 7
+    out.append(number)
+    return bytes(out)
+
+
+def _snappy_literal(chunk: bytes) -> bytes:
+    """A snappy literal element of at most 65536 bytes: its tag (length - 1 in the tag or in 1-2 more bytes)."""
+    size = len(chunk) - 1
+    if size < 60:
+        return bytes([size << 2]) + chunk
+    if size < 0x100:
+        return bytes([60 << 2, size]) + chunk
+    return bytes([61 << 2]) + size.to_bytes(2, "little") + chunk
+
+
 # --- HTTP client -----------------------------------------------------------------------------------------
 
 
@@ -397,14 +508,23 @@ class _Exited(AssertionError):
     pass
 
 
+class _PortTaken(_Exited):
+    pass
+
+
 @contextlib.contextmanager
 def _serving(
-    name: str, command: Callable[[int], list[str]], log_path: Path, startup_timeout: float
+    name: str,
+    command: Callable[[int], list[str]],
+    log_path: Path,
+    startup_timeout: float,
+    is_ours: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[str, ServerProcess]]:
     """Start `command(port)` on a free port, wait for /-/ready, yield (base URL, process); always stop it.
 
-    A port taken between `free_port()` and the server's bind is retried on another port. An exception raised
-    in the `with` block gets the end of the server's log as a note.
+    A port taken between `free_port()` and the server's bind is retried on another port, and so is one where
+    the server that answers is not this one (`is_ours(url)` false: it took the port first, and this one is
+    about to exit). An exception raised in the `with` block gets the end of the server's log as a note.
     """
     for attempt in range(1, _PORT_ATTEMPTS + 1):
         port = free_port()
@@ -412,9 +532,12 @@ def _serving(
         process = ServerProcess.start(name, command(port), log_path)
         try:
             process.wait_ready(f"{url}/-/ready", startup_timeout)
+            if is_ours is not None and not is_ours(url):
+                raise _PortTaken(f"another {name} answers on port {port}\n")
         except _Exited as error:
             process.stop()
-            if "address already in use" in process.log() and attempt < _PORT_ATTEMPTS:
+            taken = isinstance(error, _PortTaken) or "address already in use" in process.log()
+            if taken and attempt < _PORT_ATTEMPTS:
                 continue
             raise AssertionError(f"{error}{process.log_tail()}") from None
         except BaseException:
@@ -526,9 +649,11 @@ class Prometheus:
         """GET /api/v1/alerts: every pending or firing alert (`labels`, `annotations`, `state`, `value`)."""
         return _dicts(_prometheus_data(f"{self.url}/api/v1/alerts")["alerts"], "GET /api/v1/alerts")
 
-    def query(self, expr: str) -> list[dict[str, Any]]:
-        """GET /api/v1/query at the current time: the vector's samples (`metric`, `value`)."""
-        url = f"{self.url}/api/v1/query?{urllib.parse.urlencode({'query': expr})}"
+    def query(self, expr: str, *, at: float | None = None) -> list[dict[str, Any]]:
+        """GET /api/v1/query at the current time (or at `at`, Unix seconds): the vector's samples (`metric`,
+        `value`)."""
+        parameters = {"query": expr} if at is None else {"query": expr, "time": f"{at:.3f}"}
+        url = f"{self.url}/api/v1/query?{urllib.parse.urlencode(parameters)}"
         data = _prometheus_data(url)
         assert data["resultType"] == "vector", f"{expr} is a {data['resultType']}, not an instant vector"
         return _dicts(data["result"], f"GET {url}")
@@ -536,6 +661,21 @@ class Prometheus:
     def targets(self) -> list[dict[str, Any]]:
         """GET /api/v1/targets: the active scrape targets (`scrapeUrl`, `health`, `lastError`, `lastScrape`)."""
         return _dicts(_prometheus_data(f"{self.url}/api/v1/targets")["activeTargets"], "GET /api/v1/targets")
+
+    def remote_write(self, series: Sequence[Series]) -> None:
+        """POST the samples to /api/v1/write (a server started with `remote_write_receiver=True`); once it
+        returns they are stored. A sample the server refuses (out of order, out of bounds) fails with its answer.
+        """
+        request = urllib.request.Request(f"{self.url}/api/v1/write", data=_remote_write_body(series), method="POST")
+        request.add_header("Content-Type", "application/x-protobuf")
+        request.add_header("Content-Encoding", "snappy")
+        request.add_header("X-Prometheus-Remote-Write-Version", "0.1.0")
+        try:
+            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+                response.read()
+        except urllib.error.HTTPError as error:
+            answer = error.read().decode(errors="replace")
+            raise AssertionError(f"POST {self.url}/api/v1/write answered {error.code}: {answer}") from None
 
     def alertmanagers(self) -> list[str]:
         """GET /api/v1/alertmanagers: the URLs of the Alertmanagers alerts are sent to."""
@@ -590,9 +730,11 @@ def prometheus(
     scrape_targets: Sequence[str] = (),
     scrape_interval: str = "1s",
     evaluation_interval: str = "1s",
+    remote_write_receiver: bool = False,
     startup_timeout: float = STARTUP_TIMEOUT,
 ) -> Iterator[Prometheus]:
-    """Run Prometheus, its data, configuration and log in `tmp_dir`.
+    """Run Prometheus, its data (tmp_dir/PROMETHEUS_STORAGE, with any blocks `backfill()` wrote there),
+    configuration and log in `tmp_dir`; with `remote_write_receiver`, it accepts `remote_write()`.
 
     `config` is either a prometheus.yml used as it is, or the rule files to load: then `prometheus_config()`
     writes one from the other arguments. Yields once /-/ready answers and, for a written configuration, once
@@ -614,7 +756,7 @@ def prometheus(
             evaluation_interval=evaluation_interval,
         )
         config_path.write_text(json.dumps(written, indent=2) + "\n")
-    storage = tmp_dir / "prometheus-data"
+    storage = tmp_dir / PROMETHEUS_STORAGE
     storage.mkdir(parents=True, exist_ok=True)
 
     def command(port: int) -> list[str]:
@@ -625,9 +767,13 @@ def prometheus(
             f"--web.listen-address={HOST}:{port}",
             # Else links (an alert's `generatorURL`) name the machine's hostname.
             f"--web.external-url=http://{HOST}:{port}/",
+            *(["--web.enable-remote-write-receiver"] if remote_write_receiver else []),
         ]
 
-    with _serving("prometheus", command, tmp_dir / "prometheus.log", startup_timeout) as (url, process):
+    def is_ours(url: str) -> bool:
+        return bool(_prometheus_data(f"{url}/api/v1/status/flags").get("storage.tsdb.path") == str(storage))
+
+    with _serving("prometheus", command, tmp_dir / "prometheus.log", startup_timeout, is_ours) as (url, process):
         server = Prometheus(url, process, config_path)
         if alertmanager_url is not None:
             wait_until(
