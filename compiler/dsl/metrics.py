@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from compiler.dsl.definition import Definition
 from compiler.dsl.syntax import check_label_name, check_metric_name
@@ -27,7 +29,9 @@ class SeriesShape:
 class Metric(Definition):
     """A raw metric as its exporter exposes it. A counter is named as queried (`http_requests_total`);
     a histogram or summary by its base name (`http_request_duration_seconds`), its series following from it.
-    `labels` are the labels the exporter sets; the target labels Prometheus adds (`job`, `instance`) are implied.
+    `labels` are the labels the exporter sets on every series; the target labels Prometheus adds (`job`,
+    `instance`, and `[tool.moncc.lint] target_labels`) are implied. A histogram's `buckets` are its finite upper
+    bounds in ascending order, as its exporter configures them (the `+Inf` bucket is implied).
     """
 
     kind: ClassVar[str] = "metric"
@@ -37,6 +41,7 @@ class Metric(Definition):
     labels: tuple[str, ...] = ()
     help: str = ""
     unit: str | None = None
+    buckets: tuple[float, ...] | None = None
 
     def __init__(
         self,
@@ -47,9 +52,18 @@ class Metric(Definition):
         labels: Sequence[str] = (),
         help: str = "",
         unit: str | None = None,
+        buckets: Sequence[float] | None = None,
         location: SourceLocation | None = None,
     ) -> None:
-        super().__init__(name=name, type=type, labels=tuple(labels), help=help, unit=unit, location=location)
+        super().__init__(
+            name=name,
+            type=type,
+            labels=tuple(labels),
+            help=help,
+            unit=unit,
+            buckets=None if buckets is None else tuple(buckets),
+            location=location,
+        )
 
     @field_validator("name")
     @classmethod
@@ -68,6 +82,27 @@ class Metric(Definition):
         if duplicates:
             raise ValueError(f"labels listed twice: {', '.join(duplicates)}")
         return labels
+
+    @field_validator("buckets")
+    @classmethod
+    def _valid_buckets(cls, buckets: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if buckets is None:
+            return None
+        if not buckets:
+            raise ValueError("name at least one upper bound (the +Inf bucket is implied), or leave buckets out")
+        infinite = [bound for bound in buckets if not math.isfinite(bound)]
+        if infinite:
+            raise ValueError(f"{infinite[0]} is not a finite upper bound (the +Inf bucket is implied)")
+        for lower, upper in itertools.pairwise(buckets):
+            if upper <= lower:
+                raise ValueError(f"upper bounds must ascend: {upper:g} follows {lower:g}")
+        return buckets
+
+    @model_validator(mode="after")
+    def _buckets_of_a_histogram(self) -> Metric:
+        if self.buckets is not None and self.type != "histogram":
+            raise ValueError(f"buckets: only a histogram has buckets, not a {self.type}")
+        return self
 
     def series(self) -> dict[str, SeriesShape]:
         """Every series name this metric exposes, as Prometheus client libraries write them."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from compiler.dsl.durations import parse_duration
+from compiler.dsl.rules import Record
 from compiler.lint.check import (
     AlertCheck,
     LintCheck,
@@ -19,6 +20,7 @@ from compiler.lint.check import (
 from compiler.lint.findings import Finding
 from compiler.lint.registry import all_checks, check_names
 from compiler.lint.subjects import LintContext, LintedPanel, LintedRouting, LintedRule, Query, linted_rule
+from compiler.load.metrics import RecordedSeries
 from compiler.model.build import Model, build_model
 from compiler.problems import CompileError, Problem, SourceLocation
 from compiler.promql.grafana_variables import parse_query
@@ -55,36 +57,55 @@ def lint_project(project: Project, debug: bool = False) -> list[Finding]:
     queries = (*(rule.query for rule in rules), *_panel_queries(panels))
     routing = LintedRouting(model.routing) if model.routing is not None else None
     subjects = Subjects(tuple(rules), tuple(panels), queries, routing)
-    context = LintContext(project.settings.lint, model.catalogue, parse_duration(project.settings.evaluation_interval))
+    records = (
+        RecordedSeries(rule.rule.name, rule.query.ast, rule.rule.labels, rule.location)
+        for rule in rules
+        if isinstance(rule.rule, Record)
+    )
+    catalogue = model.catalogue.with_rules(records, project.settings.lint.target_labels)
+    context = LintContext(project.settings.lint, catalogue, parse_duration(project.settings.evaluation_interval))
     enabled = [check for check in all_checks() if check.name not in project.settings.lint.disable]
-    return sorted({finding for check in enabled for finding in _run(check, subjects, context)})
+    found = {finding for check in enabled for finding in _run(check, subjects, context)}
+    return sorted(found, key=_order)
+
+
+def _order(finding: Finding) -> tuple[object, ...]:
+    """Findings' own order (by file, line, check, severity, message), with the file's parts compared as `Path`
+    compares them, without building a `Path` comparison per pair."""
+    return (finding.location.path.parts, finding.location.line, finding.check, finding.severity, finding.message)
 
 
 def _run(check: LintCheck, subjects: Subjects, context: LintContext) -> Iterator[Finding]:
-    """One check over the subjects it looks at, minus the subjects whose author turned it off."""
+    """One check over the subjects it looks at, minus the subjects whose author turned it off (the loops are
+    written out: they run once per check and subject, tens of thousands of times in a large repository)."""
+    name = check.name
 
-    def found(owner: str, ignored: Mapping[str, str], reports: Iterable[Report]) -> Iterator[Finding]:
-        if check.name in ignored:
-            return
-        for report in reports:
-            yield Finding(report.location, check.name, check.severity, f"{owner}: {report.message}")
+    def finding(owner: str, report: Report) -> Finding:
+        return Finding(report.location, name, check.severity, f"{owner}: {report.message}")
 
     if isinstance(check, QueryCheck):
         for query in subjects.queries:
-            yield from found(query.owner, query.ignored, check.check(query, context))
+            if name not in query.ignored:
+                for report in check.check(query, context):
+                    yield finding(query.owner, report)
     elif isinstance(check, AlertCheck | RecordCheck):
         kind = "alert" if isinstance(check, AlertCheck) else "record"
         for rule in subjects.rules:
-            if rule.rule.kind == kind:
-                yield from found(rule.query.owner, rule.query.ignored, check.check(rule, context))
+            if rule.rule.kind == kind and name not in rule.query.ignored:
+                for report in check.check(rule, context):
+                    yield finding(rule.query.owner, report)
     elif isinstance(check, RuleSetCheck):
         for rule, report in check.check(subjects.rules, context):
-            yield from found(rule.query.owner, rule.query.ignored, [report])
+            if name not in rule.query.ignored:
+                yield finding(rule.query.owner, report)
     elif isinstance(check, PanelCheck):
         for panel in subjects.panels:
-            yield from found(panel.owner, panel.ignored, check.check(panel, context))
+            if name not in panel.ignored:
+                for report in check.check(panel, context):
+                    yield finding(panel.owner, report)
     elif isinstance(check, RoutingCheck) and subjects.routing is not None:
-        yield from found(subjects.routing.owner, {}, check.check(subjects.routing, context))
+        for report in check.check(subjects.routing, context):
+            yield finding(subjects.routing.owner, report)
 
 
 def _rules(model: Model) -> Iterator[LintedRule]:

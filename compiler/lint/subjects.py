@@ -7,7 +7,7 @@ its author turned off (`ignored`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -24,6 +24,7 @@ from compiler.lint.positions import keyword_line, text_line
 from compiler.load.metrics import Catalogue
 from compiler.model.routing import RoutedAlert, Routing
 from compiler.problems import SourceLocation
+from compiler.promql.labels import Labelled
 from compiler.promql.nodes import walk
 from compiler.settings.lint import LintSettings
 
@@ -34,8 +35,24 @@ class LintContext:
 
     settings: LintSettings
     catalogue: Catalogue
+    """The declared metrics, with the target labels and the recording rules (`Catalogue.with_rules`)."""
     evaluation_interval: timedelta
     """The global evaluation interval; a group's own `interval` overrides it."""
+    _walked: dict[int, tuple[Query, list[Labelled]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def labels(self, query: Query) -> Labelled:
+        """The query's syntax tree with the labels of each node's result, inferred once for every check."""
+        return self.catalogue.labelled(query.ast)
+
+    def labelled_nodes(self, query: Query) -> Sequence[Labelled]:
+        """Every node of `labels(query)`, parents before children (`Labelled.walk`), listed once for every check."""
+        found = self._walked.get(id(query))
+        if found is None or found[0] is not query:
+            found = (query, self.labels(query).walk())
+            self._walked[id(query)] = found
+        return found[1]
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,8 @@ class Query:
     location: SourceLocation
     ignored: Mapping[str, str] = field(default_factory=dict)
     in_dashboard: bool = False
+    rule: Alert | Record | None = None
+    """The rule whose `expr` this is; None for a dashboard's query."""
 
     @cached_property
     def nodes(self) -> tuple[promql_parser.Expr, ...]:
@@ -102,11 +121,7 @@ class LintedRule:
     def entry_at(self, name: str) -> SourceLocation:
         """The line of the rule's `name=` keyword, else of a `"name":` entry of its labels or annotations
         dictionary, else the rule's own line."""
-        found = self.at(name)
-        for quote in "\"'":
-            if found == self.rule.location:
-                found = text_line(self.rule.location, f"{quote}{name}{quote}:")
-        return found
+        return entry_line(self.rule, name)
 
     def missing_at(self) -> SourceLocation:
         """Where a label or annotation the rule lacks belongs: the rule's line, or for an SLO's alert, the
@@ -119,7 +134,17 @@ class LintedRule:
 
 def linted_rule(rule: Alert | Record, group: RuleGroup, ast: promql_parser.Expr, slo: SLO | None = None) -> LintedRule:
     ignored = {**group.lint_ignore, **rule.lint_ignore}
-    return LintedRule(rule, group, Query(rule.expr, ast, rule.title, rule.location, ignored), slo)
+    return LintedRule(rule, group, Query(rule.expr, ast, rule.title, rule.location, ignored, rule=rule), slo)
+
+
+def entry_line(rule: Alert | Record, name: str) -> SourceLocation:
+    """The line of the rule's `name=` keyword, else of a `"name":` entry of its labels or annotations
+    dictionary, else the rule's own line."""
+    found = keyword_line(rule.location, name)
+    for quote in "\"'":
+        if found == rule.location:
+            found = text_line(rule.location, f"{quote}{name}{quote}:")
+    return found
 
 
 @dataclass(frozen=True)

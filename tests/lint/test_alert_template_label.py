@@ -4,23 +4,35 @@ templates that only look like they read a missing label."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from compiler.dsl import Alert, Metric, RuleGroup
 from compiler.lint.checks.alert_template_label import TemplateLabel, labels_read
 from compiler.lint.subjects import LintContext, linted_rule
-from compiler.load.metrics import build_catalogue
+from compiler.load.metrics import RecordedSeries, build_catalogue
+from compiler.problems import SourceLocation
 from compiler.promql.parse import parse_expr
 from compiler.settings.lint import LintSettings
 
-CATALOGUE, _ = build_catalogue(
+CATALOGUE = build_catalogue(
     [
         Metric("http_requests_total", type="counter", labels=["method", "route", "code"]),
         Metric("http_request_duration_seconds", type="histogram", labels=["route"]),
         Metric("build_info", type="gauge", labels=["version"]),
         Metric("service_owner_info", type="gauge", labels=["team"]),
     ]
+)[0].with_rules(
+    RecordedSeries(name, parse_expr(expr), labels, SourceLocation(Path("rules_src/records.py"), line))
+    for line, (name, expr, labels) in enumerate(
+        [
+            ("job:http_requests:rate5m", "sum by (job) (rate(http_requests_total[5m]))", {}),
+            ("job_route:http_errors:ratio_rate5m", "sum by (job, route) (rate(x_total[5m]))", {"slo": "api"}),
+            ("job:undeclared:rate5m", "sum by (job) (rate(undeclared_total[5m]))", {}),
+        ],
+        start=1,
+    )
 )
 
 
@@ -71,8 +83,11 @@ def test_labels_read(template: str, labels: list[str]) -> None:
         ("histogram_quantile(0.99, rate(http_request_duration_seconds_bucket[5m])) > 1", "{{ $labels.le }}", "le"),
         ('absent(up{job="api"})', "{{ $labels.instance }}", "instance"),
         ('absent(up{job="api", job=~"a.*"})', "{{ $labels.job }}", "job"),
-        ("count by (job) (up == 0) > 1", "{{ $labels.alertname }}", "alertname"),
-        ('http_requests_total{code="500"} > 1', "{{ $labels.handler | toUpper }}", "handler"),
+        ("count by (job) (up == 0) > 1", "{{ $labels.instance }}", "instance"),
+        ("sum by (job) (rate(undeclared_total[5m])) > 1", "{{ $labels.alertname | toUpper }}", "alertname"),
+        # a recorded series carries what its rule keeps
+        ("job:http_requests:rate5m > 1", "{{ $labels.route }}", "route"),
+        ("job_route:http_errors:ratio_rate5m > 0.1", "{{ $labels.instance }}", "instance"),
         # group_left copies the label from the one side, and removes it when the one side has none
         (
             "sum by (job, version) (build_info) * on (job) group_left (version) sum by (job) (up) > 0",
@@ -90,8 +105,12 @@ def test_a_label_the_result_cannot_carry_is_reported(expr: str, template: str, l
 @pytest.mark.parametrize(
     ("expr", "template"),
     [
-        # labels of metrics not declared with Metric are unknown
-        ("job:http_requests:rate5m > 1", "{{ $labels.anything }}"),
+        # labels of metrics not declared with Metric, nor recorded by the repository's rules, are unknown
+        ("job:elsewhere:rate5m > 1", "{{ $labels.anything }}"),
+        ("job_route:http_errors:ratio_rate5m > 0.1", "{{ $labels.route }} {{ $labels.slo }}"),
+        # a label no series read can carry is promql/label-unknown's
+        ('http_requests_total{code="500"} > 1', "{{ $labels.handler }}"),
+        ("job:http_requests:rate5m > 1", "{{ $labels.handler }}"),
         ("rate(undeclared_total[5m]) > 1", "{{ $labels.anything }}"),
         ("sum by (job, route) (rate(http_requests_total[5m])) > 1", "{{ $labels.route }}"),
         ("rate(http_requests_total[5m]) > 1", "{{ $labels.instance }} {{ $labels.route }} {{ $labels.code }}"),
@@ -125,9 +144,28 @@ def test_templated_labels_are_checked_and_static_ones_are_not_visible() -> None:
         "sum by (job) (rate(http_requests_total[5m])) > 1",
         label_team="api",
         label_service="{{ $labels.route }}",
-        summary="{{ $labels.team }} owns {{ $labels.job }}",
+        summary="{{ $labels.instance }} of {{ $labels.job }}",
+        description="{{ $labels.team }}",  # no series read carries team: promql/label-unknown's
     )
-    assert len(messages) == 2, messages
-    assert messages[0].startswith("annotation summary reads $labels.team")
-    assert "not the rule's own" in messages[0]
-    assert messages[1].startswith("label service reads $labels.route")
+    assert messages == [
+        "annotation summary reads $labels.instance, but the query's result carries only job: keep instance in the "
+        "query or drop it from the template",
+        "label service reads $labels.route, but the query's result carries only job: keep route in the query or "
+        "drop it from the template",
+    ]
+
+
+def test_a_static_label_read_by_a_template_is_named() -> None:
+    messages = _reports("sum by (job) (rate(undeclared_total[5m])) > 1", label_team="api", summary="{{ $labels.team }}")
+    assert messages == [
+        "annotation summary reads $labels.team, but the query's result carries only job (templates see the "
+        "query's labels, not the rule's own): keep team in the query or drop it from the template"
+    ]
+
+
+def test_an_alert_on_a_recorded_series_reads_what_the_recording_rule_keeps() -> None:
+    assert _reports("job:undeclared:rate5m > 1", summary="{{ $labels.job }}") == []
+    assert _reports("job:undeclared:rate5m > 1", summary="{{ $labels.instance }}") == [
+        "annotation summary reads $labels.instance, but the query's result carries only job: keep instance in the "
+        "query or drop it from the template"
+    ]

@@ -14,7 +14,6 @@ from compiler.lint.check import QueryCheck
 from compiler.lint.checks.promql_deriv_on_counter import DerivOnCounter
 from compiler.lint.checks.promql_high_cardinality import HighCardinality
 from compiler.lint.checks.promql_histogram_quantile_le import HistogramQuantileLe
-from compiler.lint.checks.promql_label_missing import LabelMissing
 from compiler.lint.checks.promql_match_everything import MatchEverything, matches_everything
 from compiler.lint.checks.promql_metric_undeclared import MetricUndeclared
 from compiler.lint.checks.promql_range_too_short import RangeTooShort
@@ -262,66 +261,6 @@ def test_match_everything(expr: str, found: int) -> None:
 
 def test_match_everything_leaves_dashboard_variables_alone() -> None:
     assert messages(MatchEverything(), 'up{job=~"$job", instance=~"${instance:regex}"}', dashboard=True) == []
-
-
-# promql/label-missing
-
-
-@pytest.mark.parametrize(
-    ("expr", "found"),
-    [
-        ('http_requests_total{status="500"}', ["http_requests_total has no label status"]),
-        ('http_requests_total{route!=""}', []),
-        ('http_requests_total{tenant=""}', []),  # asks for the label to be absent
-        ('http_requests_total{job="api", instance=~"10.*", code=~"5.."}', []),
-        ('http_request_duration_seconds_bucket{le="0.5"}', []),
-        ('http_request_duration_seconds_sum{le="0.5"}', ["http_request_duration_seconds_sum has no label le"]),
-        ('rpc_duration_seconds{quantile="0.99"}', []),
-        ('undeclared_total{anything="x"}', []),
-        ("sum by (handler) (rate(http_requests_total[5m]))", ["sum by (handler)"]),
-        ("sum by (route, le) (rate(http_request_duration_seconds_bucket[5m]))", []),
-        ("sum without (handler) (rate(http_requests_total[5m]))", ["sum without (handler)"]),
-        ("sum by (route) (sum by (job) (rate(undeclared_total[5m])))", ["sum by (route)"]),
-        ("sum by (route) (rate(undeclared_total[5m]))", []),
-        ("sum by (job, code) (label_replace(rate(undeclared_total[5m]), 'code', '$1', 'status', '(.*)'))", []),
-        ("count by (version) (count_values('version', build_info))", []),
-        ("sum by (job) (rate(x_total[5m])) / on (job, route) sum by (job) (rate(y_total[5m]))", ["on (job, route)"]),
-        ("sum by (job, route) (rate(x_total[5m])) / on (job) group_left sum by (job) (rate(y_total[5m]))", []),
-        ("rate(http_requests_total[5m]) / ignoring (cod) rate(http_requests_total[5m])", ["ignoring (cod)"]),
-        ("sum by (job) (rate(x_total[5m])) / ignoring (le) sum by (job) (rate(y_total[5m]))", []),  # redundant
-        ("sum without (code) (sum by (job) (rate(http_requests_total[5m])))", []),  # redundant
-        (
-            "sum by (job) (increase(http_requests_total{code=~'5..'}[1h]))"
-            " / ignoring (code) sum by (job) (increase(http_requests_total[1h]))",
-            [],
-        ),
-        ("sum by (job, le) (rate(x_bucket[5m])) / ignoring (le) group_left sum by (job) (rate(x_count[5m]))", []),
-        ("rate(x_total[5m]) * on (instance) group_left (nodename) node_uname_info", []),
-        (
-            "rate(x_total[5m]) * on (instance) group_left (nodename) sum by (instance) (node_uname_info)",
-            ["group_left (nodename)"],
-        ),
-        ("up == 0 and on () hour() > 8", []),
-    ],
-)
-def test_label_missing(expr: str, found: list[str]) -> None:
-    reported = messages(LabelMissing(), expr)
-    assert [message.split(":")[0].split(" (it has")[0] for message in reported] == [
-        text.split(" (it has")[0] for text in found
-    ], reported
-
-
-@pytest.mark.parametrize(
-    "expr",
-    [
-        "sum by ($group) (rate(http_requests_total[$__rate_interval]))",
-        "sum by (${group}) (sum by (job, route) (rate(http_requests_total[5m])))",
-        'sum by (route) (rate(http_requests_total{route=~"$route"}[$__rate_interval]))',
-        "sum(rate(http_requests_total[5m])) / on ($on) sum(rate(http_requests_total[5m]))",
-    ],
-)
-def test_label_missing_leaves_dashboard_variables_alone(expr: str) -> None:
-    assert messages(LabelMissing(), expr, dashboard=True) == []
 
 
 # promql/high-cardinality

@@ -2,57 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import promql_parser as promql
 
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, Query
-from compiler.load.metrics import TARGET_LABELS, Catalogue
+from compiler.load.metrics import Catalogue
 from compiler.promql.grafana_variables import VARIABLE_STAND_IN
-from compiler.promql.labels import LabelSet, result_labels
-from compiler.promql.nodes import is_scalar, operator
-from compiler.promql.selectors import matcher_texts, matchers, metric_name, selectors
+from compiler.promql.labels import Labelled, LabelSet
+from compiler.promql.nodes import operator
+from compiler.promql.selectors import matcher_texts, matchers, metric_name
 
 
 class LabelMissing(QueryCheck):
-    """A query matches, groups by or joins on a label that its series cannot have.
+    """A query groups by, joins on or matches a label that its series had, but that was removed before.
 
-    A matcher on a missing label (`{route="/login"}` where the metric has `handler`) selects nothing, or
-    everything when it matches the empty value; `sum by (route)` makes a single series with no `route`;
-    `on (route)` matches nothing, or everything against everything. The query still runs, so the typo shows
-    up only as a quiet alert or a flat graph.
+    `sum by (route) (sum by (job) (...))` makes a single series with no `route`: the inner sum removed it.
+    `a / on (job, instance) b` after both sides were summed by `job` matches on `job` alone. A matcher on a
+    recorded series for a label its recording rule aggregated away (`job:requests:rate5m{route="/login"}`)
+    selects nothing. The query still runs, so the mistake shows up only as a quiet alert or a flat graph.
 
-    The labels a series can have come from the `Metric` catalogue (its declared labels, the `job` and
-    `instance` target labels, `le` on a histogram's buckets and `quantile` on a summary) and from what the
-    query keeps of them: after `sum by (job)` only `job` is left. Metrics the catalogue does not declare, and
-    recording rules, may have any label, so only labels an aggregation removed are reported for them. A
-    matcher that only asks the label to be absent (`{route=""}`) is not reported, nor `without` or `ignoring`
-    a label an aggregation already removed: that is only redundant, where a label that none of the series read
-    ever has is a typo. Fix the label's name, or declare the label on the metric's `Metric`.
+    What each part of a query keeps is inferred as Prometheus computes it (see `promql/label-unknown` for the
+    labels a series can carry at all): after `sum by (job)` only `job` is left, after `a / on (job) b` only
+    `job`. `without` or `ignoring` a label already removed is only redundant, and is not reported; a label
+    only one side of a join lacks is `promql/vector-matching`'s. Keep the label where it is removed
+    (`sum by (job, route)`), or stop naming it.
     """
 
     name = "promql/label-missing"
     severity = Severity.ERROR
     bad = """
-        from compiler.dsl import Alert, Metric, Record, RuleGroup
+        from compiler.dsl import Metric, Record, RuleGroup
 
-        requests = Metric("http_requests_total", type="counter", labels=["method", "handler", "code"])
+        requests = Metric("http_requests_total", type="counter", labels=["method", "route", "code"])
 
         group = RuleGroup("frontend", [
+            Record("job:http_requests:rate5m", expr="sum by (job) (rate(http_requests_total[5m]))"),
             Record(
                 "job_route:http_requests:rate5m",
-                expr="sum by (job, route) (rate(http_requests_total[5m]))",  # bad: no label route
+                expr="sum by (job, route) (job:http_requests:rate5m)",  # bad: the record has no route
             ),
-            Alert(
-                "LoginErrors",
-                expr=(
-                    'sum by (job) (rate(http_requests_total{handler="/login", status=~"5.."}[5m]))'  # bad: status
-                    " / sum by (job) (rate(http_requests_total[5m])) > 0.1"
-                ),
-                for_="10m",
-                severity="warning",
+            Record(
+                "job:http_requests_login:rate5m",
+                expr='job:http_requests:rate5m{route="/login"}',  # bad: summed away by its rule
             ),
             Record(
                 "job:http_requests_per_instance:ratio_rate5m",
@@ -65,119 +59,103 @@ class LabelMissing(QueryCheck):
         ])
     """
     good = """
-        from compiler.dsl import Alert, Metric, Record, RuleGroup
+        from compiler.dsl import Metric, Record, RuleGroup
 
-        requests = Metric("http_requests_total", type="counter", labels=["method", "handler", "code"])
+        requests = Metric("http_requests_total", type="counter", labels=["method", "route", "code"])
 
         group = RuleGroup("frontend", [
-            Record("job_handler:http_requests:rate5m", expr="sum by (job, handler) (rate(http_requests_total[5m]))"),
-            Alert(
-                "LoginErrors",
-                expr=(
-                    'sum by (job) (rate(http_requests_total{handler="/login", code=~"5.."}[5m]))'
-                    ' / sum by (job) (rate(http_requests_total{handler="/login"}[5m])) > 0.1'
-                ),
-                for_="10m",
-                severity="warning",
-            ),
+            Record("job_route:http_requests:rate5m", expr="sum by (job, route) (rate(http_requests_total[5m]))"),
+            Record("job:http_requests:rate5m", expr="sum by (job) (job_route:http_requests:rate5m)"),
+            Record("job:http_requests_login:rate5m", expr='job_route:http_requests:rate5m{route="/login"}'),
             Record(
                 "job:http_requests_per_target:ratio_rate5m",
-                expr="sum by (job) (rate(http_requests_total{tenant=''}[5m])) / on (job) sum by (job) (up)",
+                expr="sum by (job) (rate(http_requests_total[5m])) / on (job) sum by (job) (up)",
             ),
             Record(
-                "instance:http_requests:rate5m",
-                expr="sum without (method, handler, code) (rate(http_requests_total[5m]))",
+                "job:http_requests_login:ratio_rate5m",
+                expr='job_route:http_requests:rate5m{route="/login"} / ignoring (route) job:http_requests:rate5m',
             ),
         ])
     """
 
     def check(self, query: Query, context: LintContext) -> Iterator[Report]:
-        catalogue = context.catalogue
-        for node in query.nodes:
+        for item in context.labelled_nodes(query):
+            node = item.node
             if isinstance(node, promql.VectorSelector):
-                yield from _selector(node, query, catalogue)
-            elif isinstance(node, promql.AggregateExpr) and node.modifier is not None:
-                by = node.modifier.type == promql.AggModifierType.By
-                grouping = f"{'by' if by else 'without'} ({', '.join(node.modifier.labels)})"
-                carried = result_labels(node.expr, catalogue)
-                for label in _missing(node.modifier.labels, [carried]):
-                    if not by and not _never_had(label, [node.expr], catalogue):
-                        continue
-                    yield Report(
-                        f"{operator(node)} {grouping}: the series it aggregates have no label {label} "
-                        f"({_listed(carried)})",
-                        query.at_first(grouping, grouping.replace(" (", "(")),
-                    )
-            elif isinstance(node, promql.BinaryExpr) and node.modifier is not None:
-                yield from _binary(node, node.modifier, query, catalogue)
+                if item.labels.known is not None and context.catalogue.records:
+                    yield from _selector(node, query, context.catalogue)
+            elif isinstance(node, promql.AggregateExpr) and _narrowed(item.children[-1].labels):
+                modifier = node.modifier
+                if modifier is not None and modifier.type == promql.AggModifierType.By:
+                    yield from _grouping(node, modifier.labels, item.children[-1], query)
+            elif (
+                item.matching is not None and item.matching.on and all(_narrowed(side.labels) for side in item.children)
+            ):
+                yield from _joined(item.matching.labels, item, query)
 
 
-def _selector(selector: promql.VectorSelector, query: Query, catalogue: Catalogue) -> Iterator[Report]:
-    name = metric_name(selector)
-    shape = catalogue.get(name) if name else None
-    if shape is None:
-        return
-    labels = LabelSet(shape.labels | TARGET_LABELS)
-    for matcher in matchers(selector):
-        absent_only = matcher.value == "" and matcher.op in (promql.MatchOp.Equal, promql.MatchOp.Re)
-        if matcher.name != "__name__" and not absent_only and list(_missing([matcher.name], [labels])):
+def _narrowed(labels: LabelSet) -> bool:
+    """Whether the labels are known to lack some: only then can a query name one that was removed."""
+    return labels.known is not None or bool(labels.excluded)
+
+
+def _grouping(node: promql.AggregateExpr, labels: list[str], inner: Labelled, query: Query) -> Iterator[Report]:
+    for label in labels:
+        if _removed(label, inner.labels, [inner]):
+            grouping = f"by ({', '.join(labels)})"
             yield Report(
-                f"{name} has no label {matcher.name} ({_listed(labels)}): fix the name, or declare the label on "
-                f"its Metric at {shape.metric.location}",
-                query.at_first(*matcher_texts(matcher)),
+                f"{operator(node)} {grouping}: the series it aggregates no longer carry {label} "
+                f"({_listed(inner.labels)}): keep it where it is aggregated away",
+                query.at_first(grouping, grouping.replace(" (", "(")),
             )
 
 
-def _binary(
-    node: promql.BinaryExpr, modifier: promql.BinModifier, query: Query, catalogue: Catalogue
-) -> Iterator[Report]:
-    if is_scalar(node.lhs) or is_scalar(node.rhs):
-        return
-    left, right = result_labels(node.lhs, catalogue), result_labels(node.rhs, catalogue)
-    matching = modifier.matching
-    if matching is not None and matching.labels:
-        on = matching.type == promql.LabelModifierType.Include
-        keyword = f"{'on' if on else 'ignoring'} ({', '.join(matching.labels)})"
-        for label in _missing(matching.labels, [left, right]):
-            sides = [side for side, labels in (("left", left), ("right", right)) if not labels.may_have(label)]
-            if on or (len(sides) == 2 and _never_had(label, [node.lhs, node.rhs], catalogue)):
-                yield Report(
-                    f"{keyword}: the {' and '.join(sides)} side has no label {label}",
-                    query.at_first(keyword, keyword.replace(" (", "(")),
-                )
-    if modifier.group_labels:
-        left_joins = modifier.card == promql.VectorMatchCardinality.ManyToOne
-        keyword = f"{'group_left' if left_joins else 'group_right'} ({', '.join(modifier.group_labels)})"
-        one = right if left_joins else left
-        for label in _missing(modifier.group_labels, [one]):
+def _joined(labels: tuple[str, ...], item: Labelled, query: Query) -> Iterator[Report]:
+    left, right = item.children
+    for label in labels:
+        if _removed(label, left.labels, list(item.children)) and not right.labels.may_have(label):
+            keyword = f"on ({', '.join(labels)})"
             yield Report(
-                f"{keyword}: the {'right' if left_joins else 'left'} side, which it copies from, has no label "
-                f"{label} ({_listed(one)})",
+                f"{keyword}: neither side carries {label} any more (the left side {_carries(left.labels)}, the "
+                f"right side {_carries(right.labels)}): keep it where it is aggregated away, or drop it",
                 query.at_first(keyword, keyword.replace(" (", "(")),
             )
 
 
-def _missing(labels: Iterable[str], sides: list[LabelSet]) -> Iterator[str]:
-    """The labels that some side surely lacks; a dashboard's `$variable` standing in for a label never is."""
-    for label in labels:
-        if not label.startswith(VARIABLE_STAND_IN) and any(
-            side.known is not None and label not in side.known for side in sides
-        ):
-            yield label
+def _selector(selector: promql.VectorSelector, query: Query, catalogue: Catalogue) -> Iterator[Report]:
+    """A matcher on a recorded series for a label its rules removed."""
+    name = metric_name(selector)
+    records = catalogue.records.get(name) if name else None
+    recorded = catalogue.labels_of(name) if records and name else None
+    if recorded is None or recorded.known is None or not records:
+        return
+    read = catalogue.read_of(name) if name else None
+    for matcher in matchers(selector):
+        label = str(matcher.name)
+        absent_only = matcher.value == "" and matcher.op in (promql.MatchOp.Equal, promql.MatchOp.Re)
+        if label == "__name__" or absent_only or recorded.may_have(label) or (read is not None and label not in read):
+            continue
+        yield Report(
+            f"{name} has no label {label} ({_listed(recorded)}): its recording rule at {records[0].location} "
+            "removes it; keep it there, or stop matching on it",
+            query.at_first(*matcher_texts(matcher)),
+        )
 
 
-def _never_had(label: str, nodes: list[promql.Expr], catalogue: Catalogue) -> bool:
-    """Whether no series the expressions read can have the label: `without` or `ignoring` it is then a typo,
-    where for a label some aggregation removed already it is only redundant."""
-    for node in nodes:
-        for selector in selectors(node):
-            name = metric_name(selector)
-            declared = catalogue.series_labels(name) if name else None
-            if declared is None or label in declared:
-                return False
-    return True
+def _removed(label: str, labels: LabelSet, below: list[Labelled]) -> bool:
+    """Whether the label cannot be there any more, though some series read below could carry it."""
+    return (
+        not label.startswith(VARIABLE_STAND_IN)
+        and not labels.may_have(label)
+        and not all(side.never_read(label) for side in below)
+    )
 
 
 def _listed(labels: LabelSet) -> str:
-    known = sorted(labels.known or ())
-    return f"it has {', '.join(known)}" if known else "it has none"
+    return f"it {_carries(labels)}"
+
+
+def _carries(labels: LabelSet) -> str:
+    if labels.known is None:
+        return f"has no {', '.join(sorted(labels.excluded))}"
+    return f"has {', '.join(sorted(labels.known))}" if labels.known else "has no labels"
