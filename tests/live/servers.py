@@ -45,6 +45,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
+from prometheus_remote_writer import RemoteWriter
+
 T = TypeVar("T")
 
 HOST = "127.0.0.1"
@@ -348,53 +350,6 @@ def _openmetrics_lines(series: Series) -> str:
     return "".join(f"{selector} {_sample_value(value)} {at_ms / 1000:.3f}\n" for at_ms, value in series.samples)
 
 
-def _remote_write_body(series: Sequence[Series]) -> bytes:
-    """A remote-write request: a `prometheus.WriteRequest` protobuf message in a snappy block.
-
-    Written by hand so the harness needs no package: the message's three types (TimeSeries, Label, Sample) in
-    protobuf's wire format, and the snappy block made of literals only, which every decoder reads.
-    """
-    message = b"".join(_field(1, _time_series(each)) for each in series)
-    return _varint(len(message)) + b"".join(
-        _snappy_literal(message[i : i + 65536]) for i in range(0, len(message), 65536)
-    )
-
-
-def _time_series(series: Series) -> bytes:
-    labels = b"".join(
-        _field(1, _field(1, name.encode()) + _field(2, value.encode())) for name, value in sorted(series.labels.items())
-    )
-    samples = b"".join(
-        _field(2, b"\x09" + struct.pack("<d", value) + b"\x10" + _varint(at_ms & 0xFFFFFFFFFFFFFFFF))
-        for at_ms, value in series.samples
-    )
-    return labels + samples
-
-
-def _field(number: int, payload: bytes) -> bytes:
-    """A length-delimited protobuf field (wire type 2)."""
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def _varint(number: int) -> bytes:
-    out = bytearray()
-    while number > 0x7F:
-        out.append(number & 0x7F | 0x80)
-        number >>= 7
-    out.append(number)
-    return bytes(out)
-
-
-def _snappy_literal(chunk: bytes) -> bytes:
-    """A snappy literal element of at most 65536 bytes: its tag (length - 1 in the tag or in 1-2 more bytes)."""
-    size = len(chunk) - 1
-    if size < 60:
-        return bytes([size << 2]) + chunk
-    if size < 0x100:
-        return bytes([60 << 2, size]) + chunk
-    return bytes([61 << 2]) + size.to_bytes(2, "little") + chunk
-
-
 # --- HTTP client -----------------------------------------------------------------------------------------
 
 
@@ -666,16 +621,20 @@ class Prometheus:
         """POST the samples to /api/v1/write (a server started with `remote_write_receiver=True`); once it
         returns they are stored. A sample the server refuses (out of order, out of bounds) fails with its answer.
         """
-        request = urllib.request.Request(f"{self.url}/api/v1/write", data=_remote_write_body(series), method="POST")
-        request.add_header("Content-Type", "application/x-protobuf")
-        request.add_header("Content-Encoding", "snappy")
-        request.add_header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        try:
-            with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
-                response.read()
-        except urllib.error.HTTPError as error:
-            answer = error.read().decode(errors="replace")
-            raise AssertionError(f"POST {self.url}/api/v1/write answered {error.code}: {answer}") from None
+        with RemoteWriter(url=f"{self.url}/api/v1/write", timeout=REQUEST_TIMEOUT) as writer:
+            try:
+                writer.send(
+                    [
+                        {
+                            "metric": dict(each.labels),
+                            "values": [value for _, value in each.samples],
+                            "timestamps": [at_ms for at_ms, _ in each.samples],
+                        }
+                        for each in series
+                    ]
+                )
+            except RuntimeError as error:
+                raise AssertionError(f"POST {self.url}/api/v1/write: {error}") from None
 
     def alertmanagers(self) -> list[str]:
         """GET /api/v1/alertmanagers: the URLs of the Alertmanagers alerts are sent to."""
