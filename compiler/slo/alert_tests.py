@@ -9,8 +9,10 @@ state.
 
 The traffic runs at one error ratio from time 0, with counters starting at 0. Prometheus extrapolates a counter
 no further back than where it was 0, so every window, however long, measures errors and total over the same
-span and their ratio is the planted one as soon as it holds two samples: a test need not run for the 3 days of
-the longest window. That matters because promtool evaluates every rule of the file at every evaluation
+span and their ratio is the planted one as soon as it holds two samples, at any evaluation phase: whatever a
+server's group offset extrapolates scales errors and total alike (`moncc test`'s phase-shifted runs and
+tests/live/test_replay.py check it), and the 5% margin stays clear of every threshold. A test need not run for
+the 3 days of the longest window. That matters because promtool evaluates every rule of the file at every evaluation
 interval (1m): a test at 6h30m costs seconds, one at 3d30m most of a minute. Tests look at 10 minutes past
 the longest `for:` (clear of every window's length, so no window starts exactly at time 0), and past the
 short window `$value` reads too when an annotation prints it, which is then exactly the planted ratio.
