@@ -9,9 +9,8 @@ comparison holds for), so a threshold outside them is one the expression can nev
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, Protocol
 
 import promql_parser as promql
 
@@ -28,9 +27,8 @@ class DeclaredHistograms(Protocol):
         """The upper bounds (`le`) of the buckets of the histogram whose `_bucket` series has that name."""
 
 
-@dataclass(frozen=True)
-class ValueRange:
-    """Every value lies in [low, high]; `reason` says, for messages, what bounds it."""
+class ValueRange(NamedTuple):
+    """Every value lies in [low, high]; `reason` says, for messages, what bounds it. A tuple: lint builds many."""
 
     low: float = -INF
     high: float = INF
@@ -85,37 +83,40 @@ class ValueRanges:
         declared: DeclaredHistograms | None = None,
         *,
         never_negative: Callable[[str], bool] = lambda name: False,
-        recorded: Mapping[str, Sequence[promql.Expr]] | None = None,
+        recorded: Callable[[str], Sequence[promql.Expr]] = lambda name: (),
     ) -> None:
+        """`never_negative` says whether a raw series only holds values >= 0 (a counter); `recorded` gives the
+        expressions of the rules recording a series, asked only for the series a query reads."""
         self._declared = declared
         self._never_negative = never_negative
-        self._recorded = recorded or {}
+        self._recorded = recorded
         self._of_record: dict[str, ValueRange] = {}
 
     def of(self, node: promql.Expr) -> ValueRange:
         """The range of every value of the expression's result."""
-        node = unwrap(node)
-        if isinstance(node, promql.NumberLiteral):
-            return ValueRange(node.val, node.val)
-        if isinstance(node, promql.VectorSelector):
-            return self._selected(node)
-        if isinstance(node, promql.MatrixSelector):
-            return self._selected(node.vector_selector)
-        if isinstance(node, promql.SubqueryExpr):
+        if type(node) is promql.ParenExpr:
             return self.of(node.expr)
-        if isinstance(node, promql.UnaryExpr):
-            return _negated(self.of(node.expr))
-        if isinstance(node, promql.Call):
+        if type(node) is promql.Call:
             return self._called(node)
-        if isinstance(node, promql.AggregateExpr):
-            return self._aggregated(node)
-        if isinstance(node, promql.BinaryExpr):
+        if type(node) is promql.BinaryExpr:
             return self._combined(node)
+        if type(node) is promql.VectorSelector:
+            return self._selected(node)
+        if type(node) is promql.AggregateExpr:
+            return self._aggregated(node)
+        if type(node) is promql.NumberLiteral:
+            return ValueRange(node.val, node.val)
+        if type(node) is promql.MatrixSelector:
+            return self._selected(node.vector_selector)
+        if type(node) is promql.SubqueryExpr:
+            return self.of(node.expr)
+        if type(node) is promql.UnaryExpr:
+            return _negated(self.of(node.expr))
         return UNBOUNDED
 
     def _selected(self, selector: promql.VectorSelector) -> ValueRange:
-        name = metric_name(selector)
-        if name is None:
+        name = selector.name or metric_name(selector)
+        if not name:
             return UNBOUNDED
         if ":" in name:
             return self._record(name)
@@ -131,18 +132,17 @@ class ValueRanges:
         if name in self._of_record:
             return self._of_record[name]
         self._of_record[name] = UNBOUNDED
-        exprs = self._recorded.get(name, ())
+        exprs = self._recorded(name)
         found = _hull([self.of(expr) for expr in exprs]) if exprs else UNBOUNDED
         self._of_record[name] = found
         return found
 
     def _called(self, node: promql.Call) -> ValueRange:
         name = function_name(node) or ""
+        fixed = _FIXED.get(name)
+        if fixed is not None:
+            return fixed
         args = list(node.args)
-        if name in _FIXED:
-            low, high = _FIXED[name]
-            said = "never negative" if (low, high) == (0, INF) else ValueRange(low, high).shown()
-            return ValueRange(low, high, f"{name}() is {said}")
         if name == "histogram_quantile" and len(args) == 2:
             return self._quantile(args[0], args[1])
         if not args:
@@ -172,25 +172,27 @@ class ValueRanges:
         if low > high:
             return UNBOUNDED
         clamped = ValueRange(min(max(inner.low, low), high), max(min(inner.high, high), low))
-        return replace(clamped, reason=f"{name}() keeps it {clamped.shown()}")
+        return clamped._replace(reason=f"{name}() keeps it {clamped.shown()}")
 
     def _quantile(self, quantile: promql.Expr, buckets: promql.Expr) -> ValueRange:
         """A quantile of a classic histogram (0 <= φ <= 1) lies between 0 (or the lowest bound, if negative) and
         the largest finite bucket bound: Prometheus returns that bound when the quantile falls in `+Inf`."""
         phi = self.of(quantile).constant
-        names = [metric_name(selector) for selector in selectors(buckets)]
-        if phi is None or not 0 <= phi <= 1 or not names or self._declared is None:
+        if phi is None or not 0 <= phi <= 1 or self._declared is None:
             return UNBOUNDED
+        names: list[str] = []
         bounds: list[float] = []
-        for name in names:
-            declared = self._declared.buckets(name) if name and name.endswith("_bucket") and ":" not in name else None
+        for selector in selectors(buckets):
+            name = metric_name(selector) or ""
+            declared = self._declared.buckets(name) if name.endswith("_bucket") and ":" not in name else None
             if declared is None:
                 return UNBOUNDED
+            names.append(name)
             bounds.extend(bound for bound in declared if math.isfinite(bound))
         if not bounds:
             return UNBOUNDED
         low, high = min(0.0, *bounds), max(bounds)
-        histograms = ", ".join(sorted({str(name).removesuffix("_bucket") for name in names}))
+        histograms = ", ".join(sorted({name.removesuffix("_bucket") for name in names}))
         return ValueRange(low, high, f"a quantile of {histograms} lies within its buckets, up to {_number(high)}")
 
     def _aggregated(self, node: promql.AggregateExpr) -> ValueRange:
@@ -219,8 +221,8 @@ class ValueRanges:
                 return ValueRange(0, 1, "a comparison with bool is 0 or 1")
             return self.of(node.rhs if is_scalar(node.lhs) else node.lhs)
         left, right = self.of(node.lhs), self.of(node.rhs)
-        if op == "/" and left.low >= 0 and self._part_of(node.lhs, node.rhs):
-            part = ", ".join(sorted({str(metric_name(s)) for s in selectors(node.lhs)}))
+        part = self._part_of(node.lhs, node.rhs) if op == "/" and left.low >= 0 else None
+        if part is not None:
             return ValueRange(0, 1, f"a part of {part} over its whole is in [0, 1]")
         if not (left.bounded or right.bounded):
             return UNBOUNDED
@@ -230,27 +232,26 @@ class ValueRanges:
         computed = arithmetic(left, right)
         if not computed.bounded or any(math.isnan(bound) for bound in (computed.low, computed.high)):
             return UNBOUNDED
-        return replace(computed, reason=" and ".join(filter(None, (left.reason, right.reason))))
+        return computed._replace(reason=" and ".join(filter(None, (left.reason, right.reason))))
 
-    def _part_of(self, part: promql.Expr, whole: promql.Expr) -> bool:
-        """Whether each series of `part` is at most the series of `whole` with the same labels, which exists:
-        the same computation over fewer series (`code=~"5.."` added), summed, counted or maxed alike."""
+    def _part_of(self, part: promql.Expr, whole: promql.Expr) -> str | None:
+        """The metric read, when each series of `part` is at most the series of `whole` with the same labels,
+        which exists: the same computation over fewer series (`code=~"5.."` added), summed, counted or maxed
+        alike; else None."""
         part, whole = unwrap(part), unwrap(whole)
-        if _same_series_subset(part, whole):
-            return True
         if not (isinstance(part, promql.AggregateExpr) and isinstance(whole, promql.AggregateExpr)):
-            return False
+            return _same_series_subset(part, whole)
         op = operator(part)
         if op != operator(whole) or op not in ("sum", "count", "max") or str(part.modifier) != str(whole.modifier):
-            return False
+            return None
         if op == "sum" and self.of(whole.expr).low < 0:
-            return False
+            return None
         return self._part_of(part.expr, whole.expr)
 
 
-def _same_series_subset(part: promql.Expr, whole: promql.Expr) -> bool:
-    """Whether `part` yields some of the series `whole` yields, with the same values: the same selector with
-    more matchers, under the same functions of each series."""
+def _same_series_subset(part: promql.Expr, whole: promql.Expr) -> str | None:
+    """The metric read, when `part` yields some of the series `whole` yields, with the same values: the same
+    selector with more matchers, under the same functions of each series; else None."""
     part, whole = unwrap(part), unwrap(whole)
     if isinstance(part, promql.BinaryExpr) and _filters(part):
         kept = part.rhs if operator(part) in COMPARISONS and is_scalar(part.lhs) else part.lhs
@@ -258,7 +259,7 @@ def _same_series_subset(part: promql.Expr, whole: promql.Expr) -> bool:
     if isinstance(part, promql.VectorSelector) and isinstance(whole, promql.VectorSelector):
         return _narrower(part, whole)
     if isinstance(part, promql.MatrixSelector) and isinstance(whole, promql.MatrixSelector):
-        return part.range == whole.range and _narrower(part.vector_selector, whole.vector_selector)
+        return _narrower(part.vector_selector, whole.vector_selector) if part.range == whole.range else None
     if isinstance(part, promql.SubqueryExpr) and isinstance(whole, promql.SubqueryExpr):
         same_window = (part.range, part.step, str(part.offset), str(part.at)) == (
             whole.range,
@@ -266,19 +267,18 @@ def _same_series_subset(part: promql.Expr, whole: promql.Expr) -> bool:
             str(whole.offset),
             str(whole.at),
         )
-        return same_window and _same_series_subset(part.expr, whole.expr)
+        return _same_series_subset(part.expr, whole.expr) if same_window else None
     if isinstance(part, promql.Call) and isinstance(whole, promql.Call):
         name = function_name(part) or ""
         if name != function_name(whole) or not (name in _PER_SERIES or name.endswith("_over_time")):
-            return False
+            return None
         part_args, whole_args = list(part.args), list(whole.args)
         if len(part_args) != len(whole_args) or not part_args:
-            return False
-        last = len(part_args) - 1
-        return _same_series_subset(part_args[last], whole_args[last]) and all(
-            str(a) == str(b) for a, b in zip(part_args[:last], whole_args[:last], strict=True)
-        )
-    return False
+            return None
+        if any(str(a) != str(b) for a, b in zip(part_args[:-1], whole_args[:-1], strict=True)):
+            return None
+        return _same_series_subset(part_args[-1], whole_args[-1])
+    return None
 
 
 def _filters(node: promql.BinaryExpr) -> bool:
@@ -291,13 +291,14 @@ def _filters(node: promql.BinaryExpr) -> bool:
     return op in COMPARISONS and not returns_bool and (is_scalar(node.lhs) or is_scalar(node.rhs))
 
 
-def _narrower(part: promql.VectorSelector, whole: promql.VectorSelector) -> bool:
-    """Whether `part` selects some of the series `whole` selects: the same, with matchers added."""
+def _narrower(part: promql.VectorSelector, whole: promql.VectorSelector) -> str | None:
+    """The metric, when `part` selects some of the series `whole` selects: the same, with matchers added."""
     if part.matchers.or_matchers or whole.matchers.or_matchers:
-        return False
-    if (metric_name(part), str(part.offset), str(part.at)) != (metric_name(whole), str(whole.offset), str(whole.at)):
-        return False
-    return _matcher_set(whole) <= _matcher_set(part)
+        return None
+    name = metric_name(part)
+    if name is None or (name, str(part.offset), str(part.at)) != (metric_name(whole), str(whole.offset), str(whole.at)):
+        return None
+    return name if _matcher_set(whole) <= _matcher_set(part) else None
 
 
 def _matcher_set(selector: promql.VectorSelector) -> set[tuple[str, str, str]]:
@@ -369,6 +370,12 @@ def _divide(left: ValueRange, right: ValueRange) -> ValueRange:
     return UNBOUNDED
 
 
+def _number(value: float) -> str:
+    if value in (INF, -INF):
+        return "+Inf" if value > 0 else "-Inf"
+    return f"{value:.12g}"
+
+
 _ARITHMETIC: dict[str, Callable[[ValueRange, ValueRange], ValueRange]] = {
     "+": _add,
     "-": _subtract,
@@ -376,7 +383,7 @@ _ARITHMETIC: dict[str, Callable[[ValueRange, ValueRange], ValueRange]] = {
     "/": _divide,
 }
 
-_FIXED: dict[str, tuple[float, float]] = {
+_FIXED_BOUNDS: dict[str, tuple[float, float]] = {
     "rate": (0, INF),
     "irate": (0, INF),
     "increase": (0, INF),
@@ -405,6 +412,14 @@ _FIXED: dict[str, tuple[float, float]] = {
 }
 """Functions whose result lies in a fixed range whatever they read."""
 
+
+def _fixed_range(name: str, low: float, high: float) -> ValueRange:
+    said = "never negative" if (low, high) == (0, INF) else ValueRange(low, high).shown()
+    return ValueRange(low, high, f"{name}() is {said}")
+
+
+_FIXED = {name: _fixed_range(name, low, high) for name, (low, high) in _FIXED_BOUNDS.items()}
+
 _SAME_VALUES = frozenset(
     {
         "vector",
@@ -428,9 +443,3 @@ _SAME_VALUE_AGGREGATIONS = frozenset({"min", "max", "avg", "topk", "bottomk", "l
 
 _PER_SERIES = frozenset({"rate", "irate", "increase", "resets", "changes", "delta", "idelta", "deriv"})
 """Functions that compute each series' value from that series alone (besides the `*_over_time` ones)."""
-
-
-def _number(value: float) -> str:
-    if value in (INF, -INF):
-        return "+Inf" if value > 0 else "-Inf"
-    return f"{value:.12g}"

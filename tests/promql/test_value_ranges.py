@@ -23,20 +23,21 @@ class Declared:
 
 
 DECLARED = Declared(ws_message_latency_seconds_bucket=(0.001, 0.01, 0.1, 1, 5, INF))
+RECORDED = {
+    "job:ws_message_latency_seconds:p95": [
+        parse_expr("histogram_quantile(0.95, sum by (job, le) (rate(ws_message_latency_seconds_bucket[5m])))")
+    ],
+    "job:http_errors:ratio_rate5m": [
+        parse_expr(
+            'sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m]))'
+        )
+    ],
+    "loop:x:sum": [parse_expr("loop:x:sum + 1")],
+}
 RANGES = ValueRanges(
     DECLARED,
     never_negative=lambda name: name.endswith(("_total", "_bucket")),
-    recorded={
-        "job:ws_message_latency_seconds:p95": [
-            parse_expr("histogram_quantile(0.95, sum by (job, le) (rate(ws_message_latency_seconds_bucket[5m])))")
-        ],
-        "job:http_errors:ratio_rate5m": [
-            parse_expr(
-                'sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m]))'
-            )
-        ],
-        "loop:x:sum": [parse_expr("loop:x:sum + 1")],
-    },
+    recorded=lambda name: RECORDED.get(name, []),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 import promql_parser as promql
@@ -13,13 +13,13 @@ from compiler.lint.check import RecordCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.positions import text_line
 from compiler.lint.subjects import LintContext, LintedRule
-from compiler.promql.nodes import walk
 from compiler.promql.selectors import metric_name
 
 _SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _METRIC = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
-_WINDOWED_OPERATION = re.compile(r"(?:i?rate|increase)(\d+(?:ms|[smhdwy]))")
-"""An operation that names its window, `rate5m` or `increase1h`: the expr must take a range of that length."""
+_WINDOWED_OPERATION = re.compile(r"(?<![^_])((?:i?rate|increase)(\d+(?:ms|[smhdwy])))(?![^_])")
+"""An operation that names its window, `rate5m` or `increase1h` (between underscores, or at either end of the
+operations): the expr must take a range of that length."""
 
 
 class NameFormat(RecordCheck):
@@ -83,7 +83,7 @@ class NameFormat(RecordCheck):
             yield Report(f"name is not level:metric:operations: {problem}", text_line(record.location, name))
             return
         claimed = _claimed_windows(name.rsplit(":", 1)[1])
-        ranges = _ranges_of_raw_metrics(record.query.ast) if claimed else None
+        ranges = _ranges_of_raw_metrics(record.query.nodes) if claimed else None
         if ranges is None:
             return
         for operation, window in claimed:
@@ -115,18 +115,14 @@ def _format_problem(name: str) -> str | None:
 
 def _claimed_windows(operations: str) -> list[tuple[str, timedelta]]:
     """The operations that name a window, each with that window."""
-    return [
-        (piece, parse_duration(match.group(1)))
-        for piece in operations.split("_")
-        if (match := _WINDOWED_OPERATION.fullmatch(piece))
-    ]
+    return [(match.group(1), parse_duration(match.group(2))) for match in _WINDOWED_OPERATION.finditer(operations)]
 
 
-def _ranges_of_raw_metrics(ast: promql.Expr) -> set[timedelta] | None:
-    """The range of every range vector and subquery in the expression; None when it reads a recorded series
-    (a name with a colon), whose own operations may supply the window."""
+def _ranges_of_raw_metrics(nodes: Iterable[promql.Expr]) -> set[timedelta] | None:
+    """The range of every range vector and subquery among the expression's nodes; None when it reads a recorded
+    series (a name with a colon), whose own operations may supply the window."""
     ranges = set()
-    for node in walk(ast):
+    for node in nodes:
         if isinstance(node, promql.VectorSelector) and ":" in (metric_name(node) or ""):
             return None
         if isinstance(node, promql.MatrixSelector | promql.SubqueryExpr) and node.range is not None:
