@@ -1,7 +1,8 @@
 """The metrics catalogue: every raw metric this repository's rules, SLOs and dashboards read, by who exposes it.
 
 Lint checks types and labels against these declarations. `job` and `instance`, which Prometheus adds to every
-scraped series, are implied; so are the labels a scrape config adds (the kubelet jobs' `metrics_path`).
+scraped series, are implied; a label only some scrape configs add is declared on the metrics they scrape (the
+kubelet jobs' `metrics_path`, which tells its /metrics and /metrics/cadvisor endpoints apart).
 A histogram is declared by its base name and covers its `_bucket{le}`, `_sum` and `_count` series.
 """
 
@@ -285,8 +286,8 @@ kube_state_metrics_metrics = [
 ]
 
 # Containers, from the cAdvisor built into the kubelet (/metrics/cadvisor). Pod-level cgroups have an empty
-# `container` and `image`.
-_CGROUP = ["namespace", "pod", "container", "id", "image", "name"]
+# `container` and `image`. The kubelet jobs' scrape configs add `metrics_path`.
+_CGROUP = ["metrics_path", "namespace", "pod", "container", "id", "image", "name"]
 
 cadvisor_metrics = [
     Metric(
@@ -322,14 +323,14 @@ kubelet_metrics = [
     Metric(
         "kubelet_volume_stats_available_bytes",
         type="gauge",
-        labels=["namespace", "persistentvolumeclaim"],
+        labels=["metrics_path", "namespace", "persistentvolumeclaim"],
         help="Number of available bytes in the volume.",
         unit="bytes",
     ),
     Metric(
         "kubelet_volume_stats_capacity_bytes",
         type="gauge",
-        labels=["namespace", "persistentvolumeclaim"],
+        labels=["metrics_path", "namespace", "persistentvolumeclaim"],
         help="Capacity in bytes of the volume.",
         unit="bytes",
     ),

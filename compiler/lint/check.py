@@ -11,7 +11,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from compiler.dsl.rule_tests import RuleTest
 from compiler.lint.findings import Severity
+from compiler.lint.positions import text_line
 from compiler.lint.subjects import LintContext, LintedPanel, LintedRouting, LintedRule, Query
 from compiler.problems import SourceLocation
 
@@ -58,6 +60,38 @@ class RuleSetCheck(LintCheck):
 
     def check(self, rules: Sequence[LintedRule], context: LintContext) -> Iterator[tuple[LintedRule, Report]]:
         raise NotImplementedError
+
+
+class RuleTestCheck(RuleSetCheck):
+    """Looks at each rule test once: a rule's tests with that rule, a group's tests with the group's first rule
+    (whose finding names the group). The engine runs it as a `RuleSetCheck`."""
+
+    def check(self, rules: Sequence[LintedRule], context: LintContext) -> Iterator[tuple[LintedRule, Report]]:
+        groups_seen: set[int] = set()
+        for rule in rules:
+            tests, group = rule.rule.tests, rule.group
+            if not tests and not group.tests:
+                continue
+            owned = [(test, "") for test in tests]
+            if group.tests and id(group) not in groups_seen:
+                groups_seen.add(id(group))
+                owned += [(test, f"group {group.name}: ") for test in group.tests]
+            for test, owner in owned:
+                for report in self.check_test(test, context):
+                    yield rule, Report(f'{owner}test "{test.name}": {report.message}', report.location)
+
+    def check_test(self, test: RuleTest, context: LintContext) -> Iterator[Report]:
+        raise NotImplementedError
+
+    @staticmethod
+    def at(test: RuleTest, *texts: str) -> SourceLocation:
+        """The line of the test's call holding the first of `texts` found (a series' selector, a label), else
+        the test's own line: series built by a helper elsewhere are shown at the test that uses them."""
+        for text in texts:
+            found = text_line(test.location, text)
+            if found != test.location:
+                return found
+        return test.location
 
 
 class PanelCheck(LintCheck):
