@@ -12,6 +12,7 @@ import click
 
 from compiler.gc_pause import cyclic_gc_paused
 from compiler.import_command.commands import import_group
+from compiler.init_command.command import init_command
 from compiler.lint.findings import Severity
 from compiler.lint.report import FORMATS, render
 from compiler.output.placement import check_replaceable
@@ -222,5 +223,6 @@ def _verified_build(
 
 
 cli.add_command(import_group)
+cli.add_command(init_command)
 
 main: Callable[[], None] = cli
