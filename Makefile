@@ -74,13 +74,16 @@ lint: setup
 	$(BIN)/lint-imports
 	$(MONCC) lint
 
-# docs/lint.md is generated from the check modules (a test fails when it is stale).
+# docs/lint.md is generated from the check modules (a test fails when it is stale); the DSL reference
+# (mkdocs.yml: docs/reference/ from the docstrings of compiler.dsl, docs/guide/) is built into site/.
 docs: setup
 	$(BIN)/python -m compiler.lint.docs docs/lint.md
+	$(BIN)/mkdocs build --strict --quiet
 
 # CI gates on both engines: naming them makes a missing one an error instead of a skipped engine.
 test: setup lint
 	$(BIN)/pytest
+	$(BIN)/mkdocs build --strict --quiet
 	$(MONCC) check
 	$(MONCC) test --engine prometheus-2 --engine prometheus-3
 

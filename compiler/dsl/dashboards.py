@@ -16,14 +16,37 @@ DATASOURCE = "${datasource}"
 
 
 def datasource_variable(name: str = "datasource", datasource_type: str = "prometheus") -> Template:
-    """The variable that lets a viewer choose the Prometheus every panel queries."""
+    """The variable that lets a viewer choose the Prometheus every panel queries.
+
+    The build adds it to a dashboard that lacks it; a second one of another type (`"loki"`) lets panels of
+    that datasource be chosen the same way.
+
+    Example:
+        ```python
+        from grafanalib.core import Dashboard, Templating
+
+        from compiler.dsl.dashboards import datasource_variable
+
+        hosts = Dashboard(title="Hosts", templating=Templating([datasource_variable()]))
+        logs_source = datasource_variable("logs", datasource_type="loki")
+        ```
+    """
     return Template(name=name, query=datasource_type, type="datasource", label="Data source", refresh=1)
 
 
 def label_variable(
     name: str, metric: str, label: str | None = None, *, label_text: str | None = None, multi: bool = False
 ) -> Template:
-    """A variable listing the values of `label` (default: `name`) on `metric`, e.g. `job` of `up{...}`."""
+    """A variable listing the values of `label` (default: `name`) on `metric`, e.g. `job` of `up{...}`.
+
+    Example:
+        ```python
+        from compiler.dsl.dashboards import label_variable
+
+        job = label_variable("job", 'up{job=~"api.*"}')
+        instances = label_variable("instance", 'up{job="$job"}', multi=True)
+        ```
+    """
     return Template(
         name=name,
         label=label_text or name,
@@ -57,6 +80,20 @@ def red_row(
     """Rate, Errors, Duration of an HTTP service: request rate, error ratio, latency p50/p95/p99.
 
     `selector` is the label matchers without braces, e.g. `job="$job"`; latency reads `<duration_metric>_bucket`.
+
+    Example:
+        ```python
+        from grafanalib.core import Dashboard, Templating
+
+        from compiler.dsl.dashboards import datasource_variable, label_variable, red_row
+
+        api = Dashboard(
+            title="HTTP API",
+            uid="http-api",
+            templating=Templating([datasource_variable(), label_variable("job", "up")]),
+            panels=[red_row("api", 'job="$job"')],
+        )
+        ```
     """
     requests = f"{requests_metric}{{{selector}}}"
     errors = f"{requests_metric}{{{selector}, {error_matcher}}}"
@@ -87,7 +124,15 @@ def red_row(
 
 
 def use_row(instance_selector: str = 'instance=~"$instance"') -> RowPanel:
-    """Utilisation, Saturation, Errors of a host from node_exporter: CPU, memory, load, disk, network."""
+    """Utilisation, Saturation, Errors of a host from node_exporter: CPU, memory, load, disk, network.
+
+    Example:
+        ```python
+        from compiler.dsl.dashboards import use_row
+
+        hosts_row = use_row('instance=~"$instance"')
+        ```
+    """
     node = instance_selector
     return RowPanel(
         title="Host: utilisation, saturation, errors",
@@ -144,7 +189,15 @@ def use_row(instance_selector: str = 'instance=~"$instance"') -> RowPanel:
 
 
 def slo_error_budget_panel(service: str, slo: str, *, title: str | None = None, span: int = 3) -> Stat:
-    """The share of the SLO's 30-day error budget left, from the Sloth-named recording rule moncc generates."""
+    """The share of the SLO's 30-day error budget left, from the Sloth-named recording rule moncc generates.
+
+    Example:
+        ```python
+        from compiler.dsl.dashboards import slo_error_budget_panel
+
+        budget = slo_error_budget_panel("api", "availability")
+        ```
+    """
     expr = f'slo:period_error_budget_remaining:ratio{{sloth_service="{service}", sloth_slo="{slo}"}}'
     return Stat(
         title=title or f"{service} {slo}: error budget left",

@@ -32,6 +32,20 @@ class Metric(Definition):
     `labels` are the labels the exporter sets on every series; the target labels Prometheus adds (`job`,
     `instance`, and `[tool.moncc.lint] target_labels`) are implied. A histogram's `buckets` are its finite upper
     bounds in ascending order, as its exporter configures them (the `+Inf` bucket is implied).
+
+    Example:
+        ```python
+        from compiler.dsl import Metric
+
+        requests = Metric("http_requests_total", type="counter", labels=["method", "route", "code"], help="Requests.")
+        latency = Metric(
+            "http_request_duration_seconds",
+            type="histogram",
+            labels=["method", "route"],
+            unit="seconds",
+            buckets=[0.005, 0.05, 0.25, 1, 5],
+        )
+        ```
     """
 
     kind: ClassVar[str] = "metric"

@@ -28,7 +28,20 @@ class Expectation(Definition):
 
 class Fires(Expectation):
     """The alert fires at `at` with these labels (the expression's result labels; the rule's own labels are
-    filled in) and annotations (those that only read `$labels.x` are rendered for you)."""
+    filled in) and annotations (those that only read `$labels.x` are rendered for you).
+
+    One `Fires` is one alert instance: an expression returning two series needs two, as promtool compares the
+    whole set of firing alerts at `at`. `for_` counts: an alert still pending is not firing. In a test of a
+    `RuleGroup`, `alert=` names the alert.
+
+    Example:
+        ```python
+        from compiler.dsl import Fires
+
+        fires = Fires(at="15m", labels={"job": "api"}, annotations={"summary": "api fails more than 5% of requests"})
+        fires_in_group_test = Fires(at="15m", alert="HighErrorRate", labels={"job": "api"})
+        ```
+    """
 
     kind: ClassVar[str] = "expectation"
 
@@ -61,7 +74,19 @@ class Fires(Expectation):
 
 
 class Quiet(Expectation):
-    """The alert is not firing at `at` (neither pending nor firing instances match)."""
+    """The alert is not firing at `at` (neither pending nor firing instances match).
+
+    A pending alert (its expression true for less than `for_`) counts as quiet. In a test of a `RuleGroup`,
+    `alert=` names the alert.
+
+    Example:
+        ```python
+        from compiler.dsl import Quiet
+
+        still_pending = Quiet(at="3m")
+        quiet_in_group_test = Quiet(at="20m", alert="HighErrorRate")
+        ```
+    """
 
     kind: ClassVar[str] = "expectation"
 
@@ -72,7 +97,23 @@ class Quiet(Expectation):
 
 
 class Evaluates(Expectation):
-    """An expression (by default the recording rule's own name) has these samples at `at`."""
+    """An expression (by default the recording rule's own name) has these samples at `at`.
+
+    The `Evaluates` of one test with the same expression and `at` are one promtool check of all their samples:
+    an expression returning two series needs both, as promtool compares the whole result. `labels` are the
+    result's labels without `__name__`. Values are compared exactly (engines from promtool 3.4 on allow one bit
+    of rounding). In a test of a `RuleGroup`, or to check another expression, give `expr=`.
+
+    Example:
+        ```python
+        from compiler.dsl import Evaluates
+
+        recorded = Evaluates(at="10m", value=5, labels={"job": "api"})
+        per_minute = Evaluates(
+            at="10m", expr='job:http_requests:rate5m{job="api"} * 60', value=300, labels={"job": "api"}
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "expectation"
 
@@ -106,6 +147,23 @@ class RuleTest(Definition):
 
     Attach it to the rule it proves (`Alert(..., tests=[...])`, `Record(..., tests=[...])`), or to a
     `RuleGroup` when it spans several rules; there `Fires`/`Quiet` must name their `alert=`.
+
+    `series` takes `Series` and lists of them (`histogram(...)` returns a list). The series run from 0 to one
+    `interval` past the last expectation's `at`.
+
+    Example:
+        ```python
+        from compiler.dsl import Fires, Quiet, RuleTest, counter
+
+        fires_at_ten_percent = RuleTest(
+            "fires at 10% errors",
+            series=[
+                counter('http_requests_total{job="api", code="200"}', 9),
+                counter('http_requests_total{job="api", code="500"}', 1),
+            ],
+            expect=[Quiet(at="3m"), Fires(at="15m", labels={"job": "api"})],
+        )
+        ```
     """
 
     kind: ClassVar[str] = "test"
@@ -144,7 +202,20 @@ class RuleTest(Definition):
 
 
 def raw(selector: str, values: str) -> Series:
-    """A series in promtool's own notation, e.g. `raw('up{job="api"}', "1x30 0x30")`."""
+    """A series in promtool's own notation, e.g. `raw('up{job="api"}', "1x30 0x30")`.
+
+    promtool's notation: `a+bxn` is `n + 1` samples from `a` growing by `b` each (`a-bxn` falls), `axn` is `a`
+    held for `n + 1` samples, `_` a missing sample (`_x3`: three), `stale` a staleness marker. One sample is
+    taken every `RuleTest(interval=...)`.
+
+    Example:
+        ```python
+        from compiler.dsl import raw
+
+        up_then_down = raw('up{job="api"}', "1x30 0x30")
+        queue_with_a_gap = raw('queue_depth{queue="mail"}', "0+10x20 _x5 200 stale")
+        ```
+    """
     return Series(selector=selector, values=values)
 
 

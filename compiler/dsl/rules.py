@@ -53,7 +53,36 @@ class Rule(Definition):
 
 class Alert(Rule):
     """An alerting rule. `severity=` becomes a label; `summary=`, `description=` and `runbook_url=`
-    become annotations, so the conventions every alert needs are keywords, not dictionary keys."""
+    become annotations, so the conventions every alert needs are keywords, not dictionary keys.
+
+    `for_` and `keep_firing_for` take `"5m"` or a `timedelta`. `labels=` and `annotations=` hold any other
+    labels and annotations (Go templates: `{{ $labels.job }}`, `{{ $value }}`). Every alert is shown firing by
+    one test and quiet by another (`tests=`), or says why not (`untested="reason"`); `lint_ignore=` turns a lint
+    check off for this alert, with the reason. The name follows metric syntax (`ApiDown`); `verbatim_name=True`
+    keeps a name Prometheus accepts but metric syntax does not, as imported rules may have.
+
+    Example:
+        ```python
+        from compiler.dsl import Alert, Fires, Quiet, RuleTest, gauge, step
+
+        api_down = Alert(
+            "ApiDown",
+            expr='up{job="api"} == 0',
+            for_="5m",
+            severity="critical",
+            summary="{{ $labels.instance }} of the API is down",
+            runbook_url="https://runbooks.example.com/ApiDown",
+            tests=[
+                RuleTest(
+                    "down from minute 10",
+                    series=[step('up{job="api", instance="a:80"}', 1, 0, at="10m")],
+                    expect=[Quiet(at="12m"), Fires(at="16m", labels={"job": "api", "instance": "a:80"})],
+                ),
+                RuleTest("up", series=[gauge('up{job="api", instance="a:80"}', 1)], expect=[Quiet(at="20m")]),
+            ],
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "alert"
 
@@ -133,7 +162,30 @@ class Alert(Rule):
 
 
 class Record(Rule):
-    """A recording rule; its name is the metric it records, by convention `level:metric:operations`."""
+    """A recording rule; its name is the metric it records, by convention `level:metric:operations`.
+
+    Its tests check the recorded value with `Evaluates` (by default of the rule's own name).
+
+    Example:
+        ```python
+        from compiler.dsl import Evaluates, Record, RuleTest, counter
+
+        requests_rate = Record(
+            "job:http_requests:rate5m",
+            expr="sum by (job) (rate(http_requests_total[5m]))",
+            tests=[
+                RuleTest(
+                    "sums the instances",
+                    series=[
+                        counter('http_requests_total{job="api", instance="a"}', 3),
+                        counter('http_requests_total{job="api", instance="b"}', 2),
+                    ],
+                    expect=[Evaluates(at="10m", value=5, labels={"job": "api"})],
+                )
+            ],
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "record"
 
@@ -164,7 +216,49 @@ class Record(Rule):
 
 
 class RuleGroup(Definition):
-    """A Prometheus rule group: rules evaluated in order, at the group's interval."""
+    """A Prometheus rule group: rules evaluated in order, at the group's interval.
+
+    Each module of `rules_src/` that keeps groups at module level becomes one rule file and one PrometheusRule
+    CRD (see the guide on modules). `interval`, `limit` and `query_offset` are Prometheus' own group fields
+    (`query_offset` needs Prometheus 2.53 or newer). `tests=` holds tests that span several rules: there
+    `Fires`/`Quiet` name their `alert=`. `lint_ignore=` applies to every rule of the group.
+
+    Example:
+        ```python
+        from compiler.dsl import Alert, Fires, Quiet, Record, RuleGroup, RuleTest, gauge
+
+        availability = RuleGroup(
+            "availability",
+            rules=[
+                Record("job:up:avg", expr="avg by (job) (up)"),
+                Alert(
+                    "ApiMostlyDown",
+                    expr='job:up:avg{job="api"} < 0.5',
+                    for_="2m",
+                    severity="warning",
+                    summary="less than half of the API's instances are up",
+                ),
+            ],
+            interval="30s",
+            tests=[
+                RuleTest(
+                    "one instance of three up",
+                    series=[
+                        gauge('up{job="api", instance="a"}', 1),
+                        gauge('up{job="api", instance="b"}', 0),
+                        gauge('up{job="api", instance="c"}', 0),
+                    ],
+                    expect=[Fires(at="10m", alert="ApiMostlyDown", labels={"job": "api"})],
+                ),
+                RuleTest(
+                    "all up",
+                    series=[gauge('up{job="api", instance="a"}', 1)],
+                    expect=[Quiet(at="10m", alert="ApiMostlyDown")],
+                ),
+            ],
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "group"
 

@@ -32,6 +32,14 @@ class Series(BaseModel):
     """One input series: a selector and its values, either promtool notation or a shape.
 
     `values` in promtool notation: `'0+10x30'` (start, step, count), `'1x60'`, `'_'` (missing), `'stale'`.
+    Made by `counter`, `gauge`, `step`, `histogram` and `raw` rather than by hand.
+
+    Example:
+        ```python
+        from compiler.dsl import Series
+
+        up = Series(selector='up{job="api"}', values="1x30 0x30")  # as raw('up{job="api"}', "1x30 0x30")
+        ```
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -99,19 +107,44 @@ def _render_gauge(level: float, changes: Mapping[timedelta, float], interval: ti
 def counter(
     selector: str, per_second: float, *, changes: Mapping[str, float] | Mapping[timedelta, float] | None = None
 ) -> Series:
-    """A counter growing at `per_second`, from 0; `changes={"10m": 5}` makes it grow at 5/s from minute 10."""
+    """A counter growing at `per_second`, from 0; `changes={"10m": 5}` makes it grow at 5/s from minute 10.
+
+    Example:
+        ```python
+        from compiler.dsl import counter
+
+        steady = counter('http_requests_total{job="api", code="200"}', 9)  # 9 requests/s throughout
+        burst = counter('http_requests_total{job="api", code="500"}', 1, changes={"10m": 5, "20m": 0})
+        ```
+    """
     return Series(selector=selector, per_second=per_second, changes=dict(changes or {}))
 
 
 def gauge(
     selector: str, value: float, *, changes: Mapping[str, float] | Mapping[timedelta, float] | None = None
 ) -> Series:
-    """A gauge holding `value`; `changes={"10m": 600}` moves it to 600 at minute 10."""
+    """A gauge holding `value`; `changes={"10m": 600}` moves it to 600 at minute 10.
+
+    Example:
+        ```python
+        from compiler.dsl import gauge
+
+        backlog = gauge('queue_depth{queue="mail"}', 20, changes={"10m": 600, "30m": 20})
+        ```
+    """
     return Series(selector=selector, level=value, changes=dict(changes or {}))
 
 
 def step(selector: str, before: float, after: float, *, at: str | timedelta) -> Series:
-    """A gauge that is `before` until `at`, then `after`."""
+    """A gauge that is `before` until `at`, then `after`.
+
+    Example:
+        ```python
+        from compiler.dsl import step
+
+        goes_down = step('up{job="api", instance="a:80"}', 1, 0, at="10m")
+        ```
+    """
     return gauge(selector, before, changes={parse_duration(at): after})
 
 
@@ -126,6 +159,14 @@ def histogram(
     `buckets` maps each upper bound `le` to the cumulative observations per second at or below it, e.g.
     `{0.1: 90, 0.5: 99, "+Inf": 100}`: 100 requests/s, 1 slower than 0.5 s. `_sum` assumes every observation
     sits at its bucket's upper bound (the largest finite bound for `+Inf`).
+
+    Example:
+        ```python
+        from compiler.dsl import Quiet, RuleTest, histogram
+
+        latency = histogram("http_request_duration_seconds", {0.1: 90, 0.5: 99, "+Inf": 100}, labels={"job": "api"})
+        fast_enough = RuleTest("1% slower than 0.5 s", series=[latency], expect=[Quiet(at="20m")])
+        ```
     """
     bounds = sorted(((_bound(le), rate) for le, rate in buckets.items()), key=lambda item: item[0])
     if not bounds or bounds[-1][0] != math.inf:

@@ -31,7 +31,21 @@ def check_window_query(query: str) -> str:
 
 
 class RatioSLI(Definition):
-    """Bad events over all events: `errors` and `total` are instant-vector queries using `{{window}}`."""
+    """Bad events over all events: `errors` and `total` are instant-vector queries using `{{window}}`.
+
+    The error ratio is `(errors) / (total)`. Written as sums of `rate(...)`/`increase(...)` terms, the generated
+    tests plant traffic for it themselves.
+
+    Example:
+        ```python
+        from compiler.dsl import RatioSLI
+
+        availability = RatioSLI(
+            errors='sum(rate(http_requests_total{job="api",code=~"5.."}[{{window}}]))',
+            total='sum(rate(http_requests_total{job="api"}[{{window}}]))',
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "ratio SLI"
 
@@ -61,7 +75,24 @@ class RatioSLI(Definition):
 
 class LatencySLI(Definition):
     """Requests slower than `threshold` seconds over all requests, from a classic histogram:
-    `<metric>_count - <metric>_bucket{le="<threshold>"}` over `<metric>_count`."""
+    `<metric>_count - <metric>_bucket{le="<threshold>"}` over `<metric>_count`.
+
+    `metric` is the histogram's base name (without `_bucket`); `selector` the label matchers without braces and
+    without `le`; `threshold` must be one of the histogram's bucket bounds, which `buckets` lists (or the
+    metrics catalogue's `Metric(buckets=...)` does).
+
+    Example:
+        ```python
+        from compiler.dsl import LatencySLI
+
+        latency = LatencySLI(
+            metric="http_request_duration_seconds",
+            selector='job="api"',
+            threshold=0.5,
+            buckets=[0.1, 0.25, 0.5, 1, 2.5],
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "latency SLI"
 
@@ -139,7 +170,17 @@ class LatencySLI(Definition):
 
 
 class ErrorRatioSLI(Definition):
-    """An error ratio (between 0 and 1) written as one query using `{{window}}`."""
+    """An error ratio (between 0 and 1) written as one query using `{{window}}`.
+
+    Example:
+        ```python
+        from compiler.dsl import ErrorRatioSLI
+
+        delivery = ErrorRatioSLI(
+            query="sum(rate(queue_messages_failed_total[{{window}}])) / sum(rate(queue_messages_total[{{window}}]))"
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "error-ratio SLI"
 

@@ -50,7 +50,21 @@ def check_slo_labels(labels: dict[str, str]) -> dict[str, str]:
 
 class Tier(Definition):
     """The page or the ticket alert of an SLO: its own labels (`severity=` among them), annotations, `for_`,
-    or `enabled=False` to leave it out."""
+    or `enabled=False` to leave it out.
+
+    The page tier fires on the fast windows (2% of a 30-day budget spent within 1 h, or 5% within 6 h), the
+    ticket tier on the slow ones (10% within 1 d or 3 d). A tier's alert carries `sloth_severity="page"` or
+    `"ticket"`, then `Alerting`'s labels, then the tier's own: `severity=` is what routes it.
+
+    Example:
+        ```python
+        from compiler.dsl import Tier
+
+        page = Tier(severity="critical", annotations={"summary": "the API burns its error budget: page"})
+        ticket = Tier(severity="warning", for_="15m")
+        no_page = Tier(enabled=False)
+        ```
+    """
 
     kind: ClassVar[str] = "alert tier"
 
@@ -97,7 +111,25 @@ class Tier(Definition):
 
 class Alerting(Definition):
     """The burn-rate alerts of an SLO: one alert name for both tiers, labels and annotations they share
-    (`summary=`, `description=` and `runbook_url=` among them), and the `page` and `ticket` tiers."""
+    (`summary=`, `description=` and `runbook_url=` among them), and the `page` and `ticket` tiers.
+
+    A tier left out is `Tier()`: enabled, with no labels of its own. `name` may be left out only when both
+    tiers are disabled. Annotations are checked as the generated tests must predict them.
+
+    Example:
+        ```python
+        from compiler.dsl import Alerting, Tier
+
+        alerting = Alerting(
+            name="ApiAvailabilityBudgetBurn",
+            labels={"team": "api"},
+            description="The HTTP API fails requests faster than the objective allows.",
+            runbook_url="https://runbooks.example.com/ApiAvailabilityBudgetBurn",
+            page=Tier(severity="critical"),
+            ticket=Tier(severity="warning"),
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "alerting"
 
@@ -185,6 +217,53 @@ class SLO(Definition):
     `slo_id` (`<service>-<name>`) identifies it in every generated rule, as Sloth's `sloth_id` does.
     Without `alerting`, only the recording rules are generated. Tests of the alerts are generated with traffic
     synthesized from the SLI; `test_traffic` replaces it for SLIs of other shapes (ratio → input series).
+
+    `objective` is a percentage (default 99.9); `period` a whole number of days longer than 3 days (default
+    `"30d"`; `"28d"` for four-week reporting). `labels` go on every generated rule. The rules go into the rule
+    file of the module that keeps the SLO, in three groups: `sloth-slo-sli-recordings-<slo_id>`,
+    `sloth-slo-meta-recordings-<slo_id>` and `sloth-slo-alerts-<slo_id>`.
+
+    Example:
+        ```python
+        from compiler.dsl import SLO, Alerting, RatioSLI, Tier
+
+        api_availability = SLO(
+            service="api",
+            name="availability",
+            objective=99.9,
+            period="30d",
+            labels={"team": "api"},
+            sli=RatioSLI(
+                errors='sum(rate(http_requests_total{job="api",code=~"5.."}[{{window}}]))',
+                total='sum(rate(http_requests_total{job="api"}[{{window}}]))',
+            ),
+            alerting=Alerting(
+                name="ApiAvailabilityBudgetBurn",
+                runbook_url="https://runbooks.example.com/slo",
+                page=Tier(severity="critical"),
+                ticket=Tier(severity="warning"),
+            ),
+        )
+        ```
+
+        An SLI the generator cannot plant traffic for gets `test_traffic`: the input series for an error
+        ratio.
+
+        ```python
+        from compiler.dsl import SLO, Alerting, ErrorRatioSLI, Series, counter
+
+        def jobs_failing(ratio: float) -> list[Series]:
+            return [counter('jobs_failed_total{queue="mail"}', 1000 * ratio), counter('jobs_total{queue="mail"}', 1000)]
+
+        mail_jobs = SLO(
+            service="mail",
+            name="jobs",
+            objective=99,
+            sli=ErrorRatioSLI(query="max(rate(jobs_failed_total[{{window}}]) / rate(jobs_total[{{window}}]))"),
+            alerting=Alerting(name="MailJobsBudgetBurn"),
+            test_traffic=jobs_failing,
+        )
+        ```
     """
 
     kind: ClassVar[str] = "slo"

@@ -25,7 +25,20 @@ _TEMPLATE_NAME = re.compile(r"[a-z0-9][-a-z0-9_]*\.tmpl")
 
 
 class Global(Definition):
-    """Alertmanager's `global` block: defaults the integrations fall back to."""
+    """Alertmanager's `global` block: defaults the integrations fall back to.
+
+    Example:
+        ```python
+        from compiler.dsl import Global, Secret
+
+        defaults = Global(
+            resolve_timeout="5m",
+            slack_api_url=Secret("alertmanager-slack", "api-url"),
+            smtp_from="alertmanager@example.com",
+            smtp_smarthost="smtp.example.com:587",
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "global"
 
@@ -42,7 +55,16 @@ class Global(Definition):
 
 
 class Template(Definition):
-    """A notification template file, written to build/alertmanager/templates/ and loaded by the config."""
+    """A notification template file, written to build/alertmanager/templates/ and loaded by the config.
+
+    Example:
+        ```python
+        from compiler.dsl import Slack, Template
+
+        titles = Template("slack.tmpl", text='{{ define "slack.title" }}{{ .CommonLabels.alertname }}{{ end }}')
+        chat = Slack(channel="#alerts", title='{{ template "slack.title" . }}')
+        ```
+    """
 
     kind: ClassVar[str] = "template"
 
@@ -70,6 +92,31 @@ class Alertmanager(Definition):
 
     `unrouted` names the alerts that may reach only the root's receiver, each with the reason;
     `external_labels` are labels Prometheus adds to every alert (its `external_labels`), so routes may match them.
+
+    A project keeps one, in any module of `rules_src/`; it becomes `build/alertmanager/alertmanager.yaml` and an
+    `AlertmanagerConfig`. The build checks every alert's route (see the Alertmanager guide).
+
+    Example:
+        ```python
+        from compiler.dsl import Alertmanager, InhibitRule, PagerDuty, Receiver, Route, RouteTest, Secret, Slack
+
+        alertmanager = Alertmanager(
+            route=Route(
+                "chat",
+                group_by=["alertname", "team"],
+                routes=[Route("pager", matchers=['severity="critical"'], group_wait="10s", continue_=True)],
+            ),
+            receivers=[
+                Receiver("chat", [Slack(api_url=Secret("alertmanager-slack", "api-url"), channel="#alerts")]),
+                Receiver("pager", [PagerDuty(routing_key=Secret("alertmanager-pagerduty", "routing-key"))]),
+            ],
+            inhibit_rules=[
+                InhibitRule(source=['severity="critical"'], target=['severity="warning"'], equal=["alertname", "team"])
+            ],
+            tests=[RouteTest(labels={"alertname": "ApiDown", "severity": "critical"}, receivers=["pager", "chat"])],
+            unrouted={"Watchdog": "always firing; the chat shows it is alive"},
+        )
+        ```
     """
 
     kind: ClassVar[str] = "alertmanager"

@@ -16,7 +16,17 @@ from compiler.problems import SourceLocation
 
 
 class InhibitRule(Definition):
-    """While an alert matching `source` fires, alerts matching `target` with the same `equal` labels are muted."""
+    """While an alert matching `source` fires, alerts matching `target` with the same `equal` labels are muted.
+
+    Example:
+        ```python
+        from compiler.dsl import InhibitRule
+
+        warning_under_critical = InhibitRule(
+            source=['severity="critical"'], target=['severity="warning"'], equal=["alertname", "team"]
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "inhibit rule"
 

@@ -32,6 +32,19 @@ class Integration(Definition):
 
 
 class Slack(Integration):
+    """A Slack channel through an incoming webhook; `api_url` unset reads `Global(slack_api_url=...)`.
+
+    `title=` and `text=` are Alertmanager templates.
+
+    Example:
+        ```python
+        from compiler.dsl import Secret, Slack
+
+        alerts_channel = Slack(channel="#alerts")
+        own_webhook = Slack(api_url=Secret("team-slack", "url"), channel="#team", send_resolved=True)
+        ```
+    """
+
     kind: ClassVar[str] = "slack"
 
     api_url: InstanceOf[Secret] | None = Field(default=None, description="none: the global slack_api_url")
@@ -61,7 +74,15 @@ class Slack(Integration):
 
 
 class PagerDuty(Integration):
-    """Events API v2 with `routing_key`, or the older integration with `service_key`: exactly one."""
+    """Events API v2 with `routing_key`, or the older integration with `service_key`: exactly one.
+
+    Example:
+        ```python
+        from compiler.dsl import PagerDuty, Secret
+
+        pager = PagerDuty(routing_key=Secret("alertmanager-pagerduty", "routing-key"), severity="critical")
+        ```
+    """
 
     kind: ClassVar[str] = "pagerduty"
 
@@ -78,7 +99,15 @@ class PagerDuty(Integration):
 
 
 class Email(Integration):
-    """Server and sender default to the global `smtp_*` settings."""
+    """Server and sender default to the global `smtp_*` settings.
+
+    Example:
+        ```python
+        from compiler.dsl import Email
+
+        oncall_mail = Email(to="oncall@example.com")
+        ```
+    """
 
     kind: ClassVar[str] = "email"
 
@@ -98,7 +127,15 @@ class Email(Integration):
 
 
 class Webhook(Integration):
-    """A plain URL, or a `Secret` holding it (read from a file: Alertmanager 0.26 and newer)."""
+    """A plain URL, or a `Secret` holding it (read from a file: Alertmanager 0.26 and newer).
+
+    Example:
+        ```python
+        from compiler.dsl import Webhook
+
+        tickets = Webhook(url="http://ticket-bridge.monitoring.svc:8080/alerts", max_alerts=20)
+        ```
+    """
 
     kind: ClassVar[str] = "webhook"
 
@@ -114,6 +151,16 @@ class Webhook(Integration):
 
 
 class Opsgenie(Integration):
+    """An Opsgenie alert; `api_key` unset reads `Global(opsgenie_api_key=...)`.
+
+    Example:
+        ```python
+        from compiler.dsl import Opsgenie, Secret
+
+        opsgenie = Opsgenie(api_key=Secret("alertmanager-opsgenie", "api-key"), priority="P1")
+        ```
+    """
+
     kind: ClassVar[str] = "opsgenie"
 
     api_key: InstanceOf[Secret] | None = Field(default=None, description="none: the global opsgenie_api_key")
@@ -129,7 +176,15 @@ class Opsgenie(Integration):
 
 
 class MsTeams(Integration):
-    """Microsoft Teams (Alertmanager 0.26 and newer)."""
+    """Microsoft Teams (Alertmanager 0.26 and newer).
+
+    Example:
+        ```python
+        from compiler.dsl import MsTeams, Secret
+
+        teams = MsTeams(webhook_url=Secret("alertmanager-teams", "webhook-url"))
+        ```
+    """
 
     kind: ClassVar[str] = "msteams"
 
@@ -157,7 +212,16 @@ class MsTeams(Integration):
 
 
 class Receiver(Definition):
-    """A named destination; with no integrations it is the place alerts go to be dropped on purpose."""
+    """A named destination; with no integrations it is the place alerts go to be dropped on purpose.
+
+    Example:
+        ```python
+        from compiler.dsl import Email, Receiver, Slack
+
+        team = Receiver("team-db", [Slack(channel="#db-alerts"), Email(to="db@example.com")])
+        blackhole = Receiver("blackhole")
+        ```
+    """
 
     kind: ClassVar[str] = "receiver"
 

@@ -26,7 +26,26 @@ DEFAULT_REPEAT_INTERVAL = timedelta(hours=4)
 
 
 class Route(Definition):
-    """A node of the routing tree. Unset settings are inherited from the parent; time intervals are not."""
+    """A node of the routing tree. Unset settings are inherited from the parent; time intervals are not.
+
+    The first argument names the receiver. An alert goes down to the first child whose `matchers` all match,
+    and on to later siblings only when that child says `continue_=True`; the root takes what no child takes.
+
+    Example:
+        ```python
+        from compiler.dsl import Route
+
+        root = Route(
+            "triage",
+            group_by=["alertname", "team"],
+            routes=[
+                Route("pager", matchers=['severity="critical"'], group_wait="10s", continue_=True),
+                Route("chat", matchers=['severity=~"critical|warning"'], mute_time_intervals=["maintenance"]),
+                Route("tickets", matchers=['severity="info"'], repeat_interval="24h"),
+            ],
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "route"
 

@@ -24,7 +24,17 @@ def _check_labels(label_sets: tuple[Labels, ...]) -> tuple[Labels, ...]:
 
 class RouteTest(Definition):
     """An alert with `labels` reaches exactly `receivers`, in this order; with `group_by`, grouped by it.
-    Run through `amtool config routes test` on the emitted configuration, and by moncc's own routing."""
+    Run through `amtool config routes test` on the emitted configuration, and by moncc's own routing.
+
+    Example:
+        ```python
+        from compiler.dsl import RouteTest
+
+        critical_pages = RouteTest(
+            labels={"alertname": "PostgresqlDown", "severity": "critical"}, receivers=["pager", "chat"]
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "route test"
 
@@ -56,7 +66,19 @@ class RouteTest(Definition):
 
 class InhibitTest(Definition):
     """With every listed alert firing, each of `inhibited` is muted by an inhibit rule and none of
-    `not_inhibited` is."""
+    `not_inhibited` is.
+
+    Example:
+        ```python
+        from compiler.dsl import InhibitTest
+
+        warning_muted = InhibitTest(
+            firing=[{"alertname": "ApiBudgetBurn", "severity": "critical", "team": "api"}],
+            inhibited=[{"alertname": "ApiBudgetBurn", "severity": "warning", "team": "api"}],
+            not_inhibited=[{"alertname": "ApiBudgetBurn", "severity": "warning", "team": "payments"}],
+        )
+        ```
+    """
 
     kind: ClassVar[str] = "inhibit test"
 

@@ -23,7 +23,16 @@ _SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]+")
 
 class Secret(Definition):
     """A key of a Kubernetes Secret; `file` is where Alertmanager reads it (by default where the operator
-    mounts it)."""
+    mounts it).
+
+    Example:
+        ```python
+        from compiler.dsl import Secret
+
+        slack_url = Secret("alertmanager-slack", "api-url")  # /etc/alertmanager/secrets/alertmanager-slack/api-url
+        elsewhere = Secret("alertmanager-slack", "api-url", file="/run/secrets/slack-url")
+        ```
+    """
 
     kind: ClassVar[str] = "secret"
 

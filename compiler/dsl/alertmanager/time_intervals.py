@@ -23,7 +23,15 @@ _NUMBER_RANGE = re.compile(r"(-?[0-9]+)(?::(-?[0-9]+))?")
 
 
 class Period(Definition):
-    """When an interval holds: every field that is given must hold (times in `HH:MM-HH:MM`, ranges `a:b`)."""
+    """When an interval holds: every field that is given must hold (times in `HH:MM-HH:MM`, ranges `a:b`).
+
+    Example:
+        ```python
+        from compiler.dsl import Period
+
+        office_hours = Period(times=["09:00-17:00"], weekdays=["monday:friday"], time_zone="Europe/Berlin")
+        ```
+    """
 
     kind: ClassVar[str] = "period"
 
@@ -117,7 +125,15 @@ def _numbers(text: str) -> list[int]:
 
 
 class TimeInterval(Definition):
-    """A named set of periods, referenced by routes' `mute_time_intervals` and `active_time_intervals`."""
+    """A named set of periods, referenced by routes' `mute_time_intervals` and `active_time_intervals`.
+
+    Example:
+        ```python
+        from compiler.dsl import Period, TimeInterval
+
+        maintenance = TimeInterval("maintenance", [Period(weekdays=["sunday"], times=["02:00-04:00"])])
+        ```
+    """
 
     kind: ClassVar[str] = "time interval"
 
