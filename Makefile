@@ -7,7 +7,7 @@ MONCC  := $(BIN)/moncc
 TOOLS     := .tools
 PROMTOOL3 := $(TOOLS)/promtool-3/usr/bin/promtool
 
-.PHONY: setup tools build check test lint docs bench clean
+.PHONY: setup tools build check test lint docs dist bench clean
 
 setup: $(VENV)/.installed tools $(PROMTOOL3)
 
@@ -80,8 +80,14 @@ docs: setup
 	$(BIN)/python -m compiler.lint.docs docs/lint.md
 	$(BIN)/mkdocs build --strict --quiet
 
+# The sdist, and the wheel built from it (as pip and pipx install it), into dist/: never into build/, which holds
+# moncc's artifacts. No isolation: [build-system] requires is checked against the dev extras' hatchling.
+dist: setup
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+
 # CI gates on both engines: naming them makes a missing one an error instead of a skipped engine.
-test: setup lint
+test: setup lint dist
 	$(BIN)/pytest
 	$(BIN)/mkdocs build --strict --quiet
 	$(MONCC) check
@@ -96,4 +102,4 @@ bench: setup
 	$(BIN)/python tests/bench/bench_test.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache *.egg-info .build-staging-* .build-old-*
+	rm -rf $(VENV) $(TOOLS) dist .pytest_cache .mypy_cache .ruff_cache *.egg-info .build-staging-* .build-old-*

@@ -39,13 +39,14 @@ if TYPE_CHECKING:
     "--project",
     "project_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="Repository root (holds pyproject.toml, rules_src/, build/).",
+    default=None,
+    help="Repository root: holds pyproject.toml with a [tool.moncc] table, rules_src/, build/ "
+    "(default: the nearest such folder at or above the working directory).",
 )
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for failing source modules.")
+@click.version_option(package_name="moncc", prog_name="moncc", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(context: click.Context, project_dir: Path, debug: bool) -> None:
+def cli(context: click.Context, project_dir: Path | None, debug: bool) -> None:
     """moncc: compile rules and dashboards as code into Prometheus and Grafana artifacts."""
     context.obj = {"project_dir": project_dir, "debug": debug}
     context.with_resource(cyclic_gc_paused())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GOOD_MODULE, REPO_ROOT, Project, ProjectFactory, tree_bytes
+from tests.conftest import DEFAULT_PYPROJECT, GOOD_MODULE, REPO_ROOT, Project, ProjectFactory, tree_bytes
 
 # --- where build_dir may be -----------------------------------------------------------------------------------
 
@@ -296,16 +296,17 @@ def test_a_source_folder_set_but_missing_is_refused(make_project: ProjectFactory
     assert not project.build_dir.exists()
 
 
-def test_a_folder_without_sources_is_refused_rather_than_built_empty(tmp_path: Path) -> None:
+def test_a_project_without_sources_is_refused_rather_than_built_empty(tmp_path: Path) -> None:
     stranger = Project(tmp_path / "home")
     stranger.root.mkdir()
+    stranger.write_pyproject(DEFAULT_PYPROJECT)
     result = stranger.run("build")
     assert (result.exit_code, result.crash) == (1, None)
     assert result.problems == [
-        f"nothing to compile in {stranger.root}: neither rules_src/ nor dashboards_src/ exists (run moncc in the"
-        " repository, or pass --project)"
+        f"pyproject.toml:4: nothing to compile in {stranger.root}: neither rules_src/ nor dashboards_src/ exists"
+        " (create one, or name the source folders with rules_dir and dashboards_dir)"
     ]
-    assert list(stranger.root.iterdir()) == []
+    assert [path.name for path in stranger.root.iterdir()] == ["pyproject.toml"]
 
 
 def test_a_missing_project_folder_is_one_line(tmp_path: Path) -> None:

@@ -187,7 +187,7 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path,
     (root / "upstream" / "templates" / "Slack.tmpl").write_text(SLACK_TEMPLATE, encoding="utf-8")
     project = Project(root / "project")
     project.rules_dir.mkdir(parents=True)
-    project.write_pyproject(f'[project]\nname = "round-trip"\n\n[tool.ruff]{RUFF_SETTINGS}')
+    project.write_pyproject(f'[project]\nname = "round-trip"\n\n[tool.moncc]\n\n[tool.ruff]{RUFF_SETTINGS}')
     project.write("api", ALERTS)
     printed = imported(project, config)
     project.build()

@@ -204,7 +204,9 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """Every kube-prometheus CRD and awesome-prometheus-alerts file, imported in one run and built."""
     root = tmp_path_factory.mktemp("round_trip")
     (root / "rules_src").mkdir()
-    (root / "pyproject.toml").write_text(f'[project]\nname = "round-trip"\n\n[tool.ruff]{RUFF_SETTINGS}')
+    (root / "pyproject.toml").write_text(
+        f'[project]\nname = "round-trip"\n\n[tool.moncc]\n\n[tool.ruff]{RUFF_SETTINGS}'
+    )
     project = Project(root)
     assert len(imported(project, *UPSTREAM_FILES)) == len(UPSTREAM_FILES) == 120
     project.build()

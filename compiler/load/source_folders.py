@@ -1,4 +1,4 @@
-"""The source folders must exist: a typo in a setting, or moncc run in the wrong folder, would build nothing."""
+"""The source folders must exist: a typo in a setting, or a project without sources, would build nothing."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ def check_source_folders(project: Project) -> None:
         problems.append(
             Problem(
                 f"nothing to compile in {project.root}: neither {project.settings.rules_dir.as_posix()}/ nor"
-                f" {project.settings.dashboards_dir.as_posix()}/ exists (run moncc in the repository, or pass"
-                " --project)"
+                f" {project.settings.dashboards_dir.as_posix()}/ exists (create one, or name the source folders"
+                " with rules_dir and dashboards_dir)",
+                setting_location(pyproject, []),
             )
         )
     if problems:

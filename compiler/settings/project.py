@@ -138,21 +138,54 @@ class Project(BaseModel):
         return self.root / self.settings.build_dir
 
 
+def find_project(start: Path) -> Path:
+    """The nearest folder at or above `start` whose pyproject.toml has a `[tool.moncc]` table.
+
+    Other pyproject.toml files on the way (a sub-package's) are passed over; one moncc cannot read is reported,
+    since it may be the project's own.
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _moncc_table(pyproject) is not None:
+            return folder
+    raise CompileError(
+        [
+            Problem(
+                f"no moncc project: no pyproject.toml with a [tool.moncc] table in {start} or any folder above it"
+                " (run moncc inside the repository, add the table to its pyproject.toml, or pass --project)"
+            )
+        ]
+    )
+
+
+def require_project(root: Path) -> Path:
+    """`root` itself, named by `--project`: it must hold a pyproject.toml with a `[tool.moncc]` table."""
+    root = root.resolve()
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        raise CompileError(
+            [Problem(f"--project {root}: no pyproject.toml there (moncc reads its settings from its [tool.moncc])")]
+        )
+    if _moncc_table(pyproject) is None:
+        raise CompileError(
+            [
+                Problem(
+                    "--project: no [tool.moncc] table (add one, even empty, to make this a moncc project)",
+                    SourceLocation(pyproject, 1),
+                )
+            ]
+        )
+    return root
+
+
 def load_project(root: Path) -> Project:
     """Read `[tool.moncc]` from `root/pyproject.toml`; a missing file or table means all defaults."""
     root = root.resolve()
     pyproject = root / "pyproject.toml"
-    table: object = {}
-    if pyproject.exists():
-        try:
-            table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("moncc", {})
-        except UnicodeDecodeError as error:
-            line = error.object[: error.start].count(b"\n") + 1
-            raise CompileError([Problem(f"not UTF-8: {error.reason}", SourceLocation(pyproject, line))]) from None
-        except tomllib.TOMLDecodeError as error:
-            raise CompileError([Problem(f"invalid TOML: {error}", SourceLocation(pyproject, 1))]) from None
+    table = _moncc_table(pyproject) if pyproject.exists() else None
     try:
-        settings = Settings.model_validate(table)
+        settings = Settings.model_validate({} if table is None else table)
     except ValidationError as error:
         raise CompileError(
             Problem(
@@ -162,6 +195,19 @@ def load_project(root: Path) -> Project:
             for detail in error.errors()
         ) from None
     return Project(root=root, settings=settings)
+
+
+def _moncc_table(pyproject: Path) -> object:
+    """The value of `tool.moncc` in a pyproject.toml, None when it has none; unreadable TOML is one problem."""
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise CompileError([Problem(f"not UTF-8: {error.reason}", SourceLocation(pyproject, line))]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise CompileError([Problem(f"invalid TOML: {error}", SourceLocation(pyproject, 1))]) from None
+    tool = document.get("tool")
+    return tool.get("moncc") if isinstance(tool, dict) else None
 
 
 def line_of(path: Path, text: str) -> int:
