@@ -14,7 +14,7 @@ from compiler.gc_pause import cyclic_gc_paused
 from compiler.import_command.commands import import_group
 from compiler.init_command.command import init_command
 from compiler.lint.findings import Severity
-from compiler.lint.report import FORMATS, render
+from compiler.lint.report import FORMATS, ReportContext, render
 from compiler.output.placement import check_replaceable
 from compiler.output.staging import staged_build
 from compiler.output.staleness import stale_files
@@ -171,13 +171,15 @@ def _routing_proof(model: Model, folder: Path, jobs: int | None) -> RoutingProof
 
 
 @cli.command("lint")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text: path:line: severity check: message; json; github: GitHub Actions annotations.",
+    help="text: path:line: severity check: message; json; github: GitHub Actions annotations; "
+    "sarif: SARIF 2.1.0 for GitHub code scanning; junit: one test case per check.",
 )
 @click.option(
     "--severity",
@@ -188,15 +190,25 @@ def _routing_proof(model: Model, folder: Path, jobs: int | None) -> RoutingProof
     help="Exit 1 when a finding is at least this severe (all findings are printed).",
 )
 @click.pass_context
-def lint_command(context: click.Context, output_format: str, threshold: str) -> None:
-    """Run the lint checks over the sources (docs/lint.md lists them)."""
+def lint_command(context: click.Context, files: tuple[Path, ...], output_format: str, threshold: str) -> None:
+    """Run the lint checks over the sources (docs/lint.md lists them).
+
+    Given FILES (source modules or folders of them, as a pre-commit hook passes them), report only their
+    findings; every module is still loaded, so checks across files see the whole project.
+    """
     from compiler.lint.engine import lint_project
+    from compiler.lint.file_selection import findings_in, selected_paths
 
     with reporting():
         project = open_project(context)
+        selected = selected_paths(project, files) if files else ()
         findings = lint_project(project, debug=context.obj["debug"])
-    click.echo(render(findings, output_format), nl=False)
-    failing = [finding for finding in findings if finding.severity >= Severity[threshold.upper()]]
+    if files:
+        findings = findings_in(findings, selected)
+    severity = Severity[threshold.upper()]
+    report = ReportContext(project.root, severity, dict(project.settings.lint.disable))
+    click.echo(render(findings, output_format, report), nl=False)
+    failing = [finding for finding in findings if finding.severity >= severity]
     if output_format == "text":
         click.echo(f"lint: {len(findings)} finding(s), {len(failing)} at or above {threshold}", err=True)
     if failing:

@@ -1,18 +1,41 @@
-"""Print findings: one line each (text), a JSON document for tools, or GitHub Actions annotations."""
+"""Print findings: one line each (text), a JSON document for tools, GitHub Actions annotations, a SARIF log for
+GitHub code scanning (`sarif.py`) or a JUnit report for CI (`junit_report.py`)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from compiler.lint.findings import Finding, Severity
 from compiler.problems import display_path
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif", "junit")
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render(findings: Sequence[Finding], output_format: str) -> str:
+@dataclass(frozen=True)
+class ReportContext:
+    """What the SARIF and JUnit reports say besides the findings."""
+
+    root: Path
+    """The repository: SARIF locations are relative to it."""
+    threshold: Severity = Severity.WARNING
+    """`--severity`: a JUnit test case fails on a finding at least this severe."""
+    disabled: Mapping[str, str] = field(default_factory=dict)
+    """`[tool.moncc.lint] disable`: check name → why."""
+
+
+def render(findings: Sequence[Finding], output_format: str, context: ReportContext) -> str:
+    if output_format == "sarif":
+        from compiler.lint.sarif import sarif_report  # the check registry, loaded only when a report needs it
+
+        return sarif_report(findings, context.root, context.disabled)
+    if output_format == "junit":
+        from compiler.lint.junit_report import junit_report
+
+        return junit_report(findings, context.threshold, context.disabled)
     if output_format == "json":
         return json_report(findings)
     if output_format == "github":
