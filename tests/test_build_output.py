@@ -74,9 +74,10 @@ def test_rule_file_layout(make_project: ProjectFactory) -> None:
     """Conventional key order, `|-` for multi-line expressions, sorted maps, group interval and limit."""
     project = make_project(api=API)
     result = project.build()
-    assert re.fullmatch(f"built 2 files into build/, checked on {BOTH_ENGINES}\n", result.stdout)
+    assert re.fullmatch(f"built 3 files into build/, checked on {BOTH_ENGINES}\n", result.stdout)
     assert sorted(project.snapshot()) == [
         ".moncc-build",
+        "kubernetes/kustomization.yaml",
         "kubernetes/prometheusrules/api.yaml",
         "prometheus/api.rules.yaml",
     ]
@@ -186,6 +187,7 @@ def test_groups_keep_their_module_order_and_helpers_are_not_emitted(make_project
     project.build()
     assert sorted(project.snapshot()) == [
         ".moncc-build",
+        "kubernetes/kustomization.yaml",
         "kubernetes/prometheusrules/queue.yaml",
         "prometheus/queue.rules.yaml",
     ]
@@ -202,6 +204,7 @@ def test_modules_in_subfolders(make_project: ProjectFactory) -> None:
     project.build()
     assert sorted(project.snapshot()) == [
         ".moncc-build",
+        "kubernetes/kustomization.yaml",
         "kubernetes/prometheusrules/team-payments-v2.yaml",
         "prometheus/team/payments_v2.rules.yaml",
     ]
@@ -217,6 +220,7 @@ def test_a_deleted_module_disappears_from_build(make_project: ProjectFactory) ->
     project.build()
     assert sorted(project.snapshot()) == [
         ".moncc-build",
+        "kubernetes/kustomization.yaml",
         "kubernetes/prometheusrules/good.yaml",
         "prometheus/good.rules.yaml",
     ]
@@ -231,7 +235,7 @@ def test_two_builds_in_a_row_are_byte_identical(make_project: ProjectFactory) ->
     first = project.snapshot()
     project.build()
     assert project.snapshot() == first
-    assert len(first) == 5  # two rule files, two CRDs and the stamp
+    assert len(first) == 6  # two rule files, two CRDs, their kustomization and the stamp
 
 
 def test_copies_in_different_folders_build_the_same_bytes(make_project: ProjectFactory, tmp_path: Path) -> None:
@@ -262,7 +266,7 @@ def test_check_passes_right_after_build_and_writes_nothing(make_project: Project
     before = project.snapshot()
     result = project.run("check")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert re.fullmatch(f"ok: 2 files checked on {BOTH_ENGINES}; build/ is current\n", result.stdout)
+    assert re.fullmatch(f"ok: 3 files checked on {BOTH_ENGINES}; build/ is current\n", result.stdout)
     assert project.snapshot() == before
     assert project.leftovers() == []
 
@@ -312,6 +316,7 @@ def test_check_without_any_build_names_every_missing_file(make_project: ProjectF
     assert result.exit_code == 1
     assert [problem.split(":")[0] for problem in result.problems] == [
         "build/.moncc-build",
+        "build/kubernetes/kustomization.yaml",
         "build/kubernetes/prometheusrules/api.yaml",
         "build/prometheus/api.rules.yaml",
     ]

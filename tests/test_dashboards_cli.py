@@ -217,5 +217,6 @@ def test_two_builds_are_byte_identical(built: Project) -> None:
     assert dashboards == {
         "grafana/dashboards/api/api-api-overview.json",
         "grafana/provisioning/dashboards.yaml",
+        "grafana/provisioning/datasources.yaml",
         "kubernetes/dashboards/api-api-overview.yaml",
     }

@@ -122,7 +122,7 @@ def test_a_missing_default_engine_is_skipped_with_one_line_saying_how_to_provide
         "note: engine prometheus-3 skipped: '.tools/promtool-3/usr/bin/promtool' not found; run `make setup` "
         "(it fetches promtool 3.5 into .tools/) or set $PROMTOOL3, or name its command in [tool.moncc.promtool]"
     )
-    assert re.fullmatch(r"built 2 files into build/, checked on prometheus-2 \(promtool 2\.\S+\)", built)
+    assert re.fullmatch(r"built 3 files into build/, checked on prometheus-2 \(promtool 2\.\S+\)", built)
 
 
 def test_an_engine_asked_for_must_be_there(make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +157,7 @@ def test_the_setting_names_the_engines(make_project: ProjectFactory) -> None:
         pyproject=f'{DEFAULT_PYPROJECT}\n[tool.moncc.promtool]\nlts = "{PROMTOOL3}"\nbookworm = "{PROMTOOL2}"\n',
     )
     assert re.fullmatch(
-        r"built 2 files into build/, checked on lts \(promtool 3\.\S+\), bookworm \(promtool 2\.\S+\)\n",
+        r"built 3 files into build/, checked on lts \(promtool 3\.\S+\), bookworm \(promtool 2\.\S+\)\n",
         project.build().stdout,
     )
     result = project.run("test", "--engine", "bookworm")
@@ -166,7 +166,7 @@ def test_the_setting_names_the_engines(make_project: ProjectFactory) -> None:
 
 def test_a_plain_string_setting_is_one_engine(make_project: ProjectFactory) -> None:
     project = make_project(good=GOOD_MODULE, pyproject=f'{DEFAULT_PYPROJECT}promtool = "{PROMTOOL3}"\n')
-    assert re.fullmatch(r"built 2 files into build/, checked on promtool \(promtool 3\.\S+\)\n", project.build().stdout)
+    assert re.fullmatch(r"built 3 files into build/, checked on promtool \(promtool 3\.\S+\)\n", project.build().stdout)
 
 
 def test_a_configured_engine_that_is_missing_fails_at_its_setting(make_project: ProjectFactory) -> None:

@@ -26,6 +26,42 @@ PLAIN_ENGINE = "promtool"
 """The name of the one engine a plain string `promtool = "..."` setting gives (the setting's older form)."""
 
 
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def check_namespace(namespace: str) -> str:
+    if not _DNS_LABEL.fullmatch(namespace):
+        raise ValueError(f"{namespace!r} is not a Kubernetes namespace name (lowercase letters, digits, '-')")
+    return namespace
+
+
+def check_object_name(name: str) -> str:
+    if len(name) > 253 or not _DNS_SUBDOMAIN.fullmatch(name):
+        raise ValueError(f"{name!r} is not a Kubernetes object name (lowercase letters, digits, '-', '.')")
+    return name
+
+
+class PrometheusRuleObject(BaseModel):
+    """`[tool.moncc.kubernetes.prometheus_rules.<module>]`: where one module's PrometheusRule goes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    """The object's name; unset: from the module's name (`team/payments_v2` → `team-payments-v2`)."""
+    namespace: str | None = None
+    """Its namespace; unset: `kubernetes.namespace`."""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        return check_object_name(name)
+
+    @field_validator("namespace")
+    @classmethod
+    def _namespace(cls, namespace: str) -> str:
+        return check_namespace(namespace)
+
+
 class KubernetesSettings(BaseModel):
     """Metadata of the emitted PrometheusRule objects; the labels are what the operator selects on."""
 
@@ -37,13 +73,25 @@ class KubernetesSettings(BaseModel):
     alertmanager_config: bool = Field(
         default=True, description="emit the AlertmanagerConfig object; off when alertmanager.yaml is deployed itself"
     )
+    prometheus_rules: dict[str, PrometheusRuleObject] = Field(
+        default_factory=dict, description="module name -> the name and namespace of its PrometheusRule"
+    )
+    rule_files_configmap: str = Field(
+        default="",
+        description="name of a ConfigMap holding every rule file, for a Prometheus run without the operator; "
+        "empty: none is written",
+    )
+    kustomization: bool = Field(default=True, description="write kubernetes/kustomization.yaml listing every object")
 
     @field_validator("namespace")
     @classmethod
     def _namespace(cls, namespace: str) -> str:
-        if not _DNS_LABEL.fullmatch(namespace):
-            raise ValueError(f"{namespace!r} is not a Kubernetes namespace name (lowercase letters, digits, '-')")
-        return namespace
+        return check_namespace(namespace)
+
+    @field_validator("rule_files_configmap")
+    @classmethod
+    def _configmap_name(cls, name: str) -> str:
+        return check_object_name(name) if name else name
 
     @field_validator("labels", "annotations")
     @classmethod
@@ -222,8 +270,16 @@ def setting_location(pyproject: Path, keys: Sequence[str | int]) -> SourceLocati
     table = "tool.moncc"
     for key in map(str, keys):
         table = f"{table}.{key}"
-        assignment = re.compile(rf"\s*(\[{re.escape(table)}\]|{re.escape(key)}\s*=)")
-        found = next((number for number, text in lines if number > line and assignment.match(text)), None)
+        header = re.compile(rf"\s*\[{re.escape(table)}[].]")  # the table's own, or a table inside it
+        assignment = re.compile(rf"\s*{re.escape(key)}\s*=")
+        found = next(
+            (
+                number
+                for number, text in lines
+                if (number >= line and header.match(text)) or (number > line and assignment.match(text))
+            ),
+            None,
+        )
         if found is None:
             break
         line = found

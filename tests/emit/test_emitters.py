@@ -22,14 +22,18 @@ def test_the_artifact_kinds_are_found_in_their_order() -> None:
     assert [emitter.name for emitter in emitters()] == [
         "rule-files",
         "prometheus-rules",
+        "rule-files-configmap",
         "test-files",
         "dashboards",
+        "grafana-datasources",
         "alertmanager",
         "alertmanager-crd",
+        "kustomization",
     ]
     assert [verifier.artifact for verifier in verifiers()] == [
         "rule-files",
         "prometheus-rules",
+        "grafana-datasources",
         "alertmanager",
         "alertmanager-crd",
     ]

@@ -120,7 +120,7 @@ def test_disable_in_pyproject_turns_a_check_off_for_the_repository(make_project:
 def test_disable_needs_a_reason_and_a_real_check(make_project: ProjectFactory) -> None:
     no_reason = make_project(api=NO_FOR, pyproject='[tool.moncc.lint]\ndisable = { "alert/for-missing" = "" }\n')
     assert no_reason.run("lint").problems == [
-        "pyproject.toml:1: [tool.moncc] lint.disable.alert/for-missing: String should have at least 1 character"
+        "pyproject.toml:2: [tool.moncc] lint.disable.alert/for-missing: String should have at least 1 character"
     ]
     unknown = make_project(api=NO_FOR, pyproject='[tool.moncc.lint]\ndisable = { "alert/nope" = "why" }\n')
     assert unknown.run("lint").problems == [
