@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -238,4 +239,22 @@ def _verified_build(
 cli.add_command(import_group)
 cli.add_command(init_command)
 
-main: Callable[[], None] = cli
+
+def main() -> None:
+    """The console script: the CLI, then an exit that skips the interpreter's teardown.
+
+    Every resource is released when click's context closes, before it exits; what remains is freeing the
+    model's millions of objects one by one, which costs a large repository a third of a second per run
+    (mypy ends the same way). Output is flushed first.
+    """
+    try:
+        cli()
+    except SystemExit as exit_:
+        code = exit_.code
+    else:
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # as the interpreter reports `sys.exit("message")`
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)

@@ -44,11 +44,13 @@ def render(findings: Sequence[Finding], output_format: str, context: ReportConte
 
 
 def json_report(findings: Sequence[Finding]) -> str:
-    """`{"findings": [{path, line, severity, check, message}...]}`, paths relative to the working directory."""
+    """`{"findings": [{path, line, severity, check, message}...]}`, paths relative to the working directory
+    (each worked out once: a large repository has tens of thousands of findings in a few hundred files)."""
+    paths = {path: display_path(path) for path in {finding.location.path for finding in findings}}
     document = {
         "findings": [
             {
-                "path": display_path(finding.location.path),
+                "path": paths[finding.location.path],
                 "line": finding.location.line,
                 "severity": str(finding.severity),
                 "check": finding.check,
