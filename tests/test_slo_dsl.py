@@ -175,7 +175,8 @@ def test_queries_return_an_instant_vector() -> None:
 
 def test_latency_threshold_is_a_declared_bucket() -> None:
     with rejected(
-        "latency SLI: threshold 0.3 is not one of the buckets (0.1, 0.25, 0.5, 1): "
+        "latency SLI: threshold 0.3 is not a bucket bound of http_request_duration_seconds: the nearest are "
+        "0.25 and 0.5; "
         'there is no http_request_duration_seconds_bucket{le="0.3"} series to count'
     ):
         LatencySLI(metric="http_request_duration_seconds", threshold=0.3, buckets=[0.1, 0.25, 0.5, 1])

@@ -69,8 +69,32 @@ class RatioSLI(Definition):
     def error_ratio_query(self, window: str) -> str:
         return ratio(render_window(self.errors, window), render_window(self.total, window))
 
+    def events_query(self, window: str) -> str | None:
+        """All events per second over the window: `total`, which `SLO(min_events=...)` floors."""
+        return render_window(self.total, window)
+
     def traffic_plan(self) -> TrafficPlan:
         return ratio_plan(f"({self.errors}) / ({self.total})")
+
+
+def bucket_problem(metric: str, threshold: float, buckets: Sequence[float], declared_by: str = "") -> str | None:
+    """Why a classic histogram cannot count requests at `threshold` (it is none of `buckets`, the finite upper
+    bounds, which `declared_by` may say where they come from), naming the bounds nearest to it; None when it is
+    one of them."""
+    if threshold in buckets:
+        return None
+    below = max((bound for bound in buckets if bound < threshold), default=None)
+    above = min((bound for bound in buckets if bound > threshold), default=None)
+    if below is not None and above is not None:
+        nearest = f"the nearest are {format_le(below)} and {format_le(above)}"
+    elif above is not None:
+        nearest = f"the smallest is {format_le(above)}"
+    else:
+        nearest = f"the largest is {format_le(max(buckets))}"
+    return (
+        f"threshold {format_le(threshold)} is not a bucket bound of {metric}{declared_by}: {nearest}; "
+        f'there is no {metric}_bucket{{le="{format_le(threshold)}"}} series to count'
+    )
 
 
 class LatencySLI(Definition):
@@ -141,12 +165,9 @@ class LatencySLI(Definition):
 
     @model_validator(mode="after")
     def _threshold_is_a_bucket(self) -> LatencySLI:
-        if self.buckets is not None and self.threshold not in self.buckets:
-            declared = ", ".join(format_le(bound) for bound in self.buckets)
-            raise ValueError(
-                f"threshold {format_le(self.threshold)} is not one of the buckets ({declared}): "
-                f'there is no {self.metric}_bucket{{le="{format_le(self.threshold)}"}} series to count'
-            )
+        problem = None if self.buckets is None else bucket_problem(self.metric, self.threshold, self.buckets)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
     @property
@@ -164,6 +185,10 @@ class LatencySLI(Definition):
 
     def error_ratio_query(self, window: str) -> str:
         return ratio(render_window(self.errors, window), render_window(self.total, window))
+
+    def events_query(self, window: str) -> str | None:
+        """All requests per second over the window: the histogram's count."""
+        return render_window(self.total, window)
 
     def traffic_plan(self) -> HistogramPlan:
         return histogram_plan(self.metric, self.selector, self.threshold)
@@ -196,6 +221,10 @@ class ErrorRatioSLI(Definition):
 
     def error_ratio_query(self, window: str) -> str:
         return parenthesize(render_window(self.query, window))
+
+    def events_query(self, window: str) -> str | None:
+        """None: one ratio query gives no count of events."""
+        return None
 
     def traffic_plan(self) -> TrafficPlan:
         return ratio_plan(self.query)

@@ -20,6 +20,7 @@ from compiler.model.dashboards.document import modern_dashboard
 from compiler.model.dashboards.queries import check_dashboard_queries, check_unique_uids
 from compiler.model.record_dependencies import record_dependencies
 from compiler.model.routing import Routing, route_alerts
+from compiler.model.slo_buckets import latency_bucket_problems
 from compiler.model.test_links import ModuleTests, link_tests
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
@@ -84,6 +85,7 @@ def build_model(project: Project, debug: bool = False) -> Model:
     generating_slos: dict[int, SLO] = {}
     modules = tuple(with_slo_groups(module, generating_slos) for module in loaded.modules)
     problems: list[Problem] = list(loaded.problems)
+    problems.extend(latency_bucket_problems((slo for module in modules for slo in module.slos), loaded.catalogue))
     tests: list[ModuleTests] = []
     evaluation_interval = parse_duration(project.settings.evaluation_interval)
     for module, reads in zip(modules, record_dependencies(modules), strict=True):
