@@ -11,7 +11,7 @@ from compiler.dsl.metrics import Metric
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest, raw
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.series import Series, counter, gauge, histogram, step
-from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
+from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier, Window
 
 __all__ = [
     "SLO",
@@ -46,6 +46,7 @@ __all__ = [
     "Tier",
     "TimeInterval",
     "Webhook",
+    "Window",
     "counter",
     "gauge",
     "histogram",

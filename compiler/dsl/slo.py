@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from compiler.dsl.definition import Definition, fold_keywords
-from compiler.dsl.durations import Duration
+from compiler.dsl.durations import Duration, format_duration
 from compiler.dsl.location import caller_location
 from compiler.dsl.messages import subject
 from compiler.dsl.numbers import format_number
@@ -25,16 +25,26 @@ from compiler.dsl.series import Series
 from compiler.dsl.sli import SLI, SLI_KINDS, ErrorRatioSLI, LatencySLI, RatioSLI
 from compiler.dsl.sli_traffic import Traffic, UnsupportedTraffic
 from compiler.dsl.slo_annotations import unpredictable_annotation
-from compiler.dsl.slo_windows import burn_rate_conditions, check_period
+from compiler.dsl.slo_windows import (
+    SHORTEST_WINDOW,
+    BudgetWindow,
+    BurnRateCondition,
+    Severity,
+    burn_rate_conditions,
+    burn_rate_factor,
+    check_period,
+    sli_windows,
+)
 from compiler.dsl.syntax import check_label_name, check_metric_name, check_templated_map
 from compiler.problems import DefinitionError, Problem, SourceLocation
 
 DurationInput = str | timedelta
 
-__all__ = ["SLI", "SLO", "Alerting", "ErrorRatioSLI", "LatencySLI", "RatioSLI", "Series", "Tier"]
+__all__ = ["SLI", "SLO", "Alerting", "ErrorRatioSLI", "LatencySLI", "RatioSLI", "Series", "Tier", "Window"]
 
 SLO_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?")
 RESERVED_LABEL_PREFIX = "sloth_"
+_SECOND = timedelta(seconds=1)
 
 
 # --- alerting -----------------------------------------------------------------------------------------------------
@@ -48,21 +58,121 @@ def check_slo_labels(labels: dict[str, str]) -> dict[str, str]:
     return dict(sorted(labels.items()))
 
 
-class Tier(Definition):
-    """The page or the ticket alert of an SLO: its own labels (`severity=` among them), annotations, `for_`,
-    or `enabled=False` to leave it out.
+def _exact(number: float) -> Fraction:
+    """A number as written: 14.4 is 72/5, not the float nearest to it."""
+    return Fraction(Decimal(repr(number)))
 
-    The page tier fires on the fast windows (2% of a 30-day budget spent within 1 h, or 5% within 6 h), the
-    ticket tier on the slow ones (10% within 1 d or 3 d). A tier's alert carries `sloth_severity="page"` or
-    `"ticket"`, then `Alerting`'s labels, then the tier's own: `severity=` is what routes it.
+
+class Window(Definition):
+    """One condition of a tier's alert: the error ratio over both `long` and `short` above a burn-rate factor
+    times the error budget. Give the factor as `budget_percent` (the share of the period's budget spent within
+    `long`, as the SRE workbook does: the factor then follows from the period) or directly as `factor`.
+
+    `short` must be shorter than `long`, and at least 5m; `long` shorter than the SLO's period, and a `factor`
+    no larger than the period over `long` (a larger one would fire only after the whole budget is spent).
 
     Example:
         ```python
-        from compiler.dsl import Tier
+        from compiler.dsl import Tier, Window
+
+        page = Tier(
+            severity="critical",
+            windows=[
+                Window(short="5m", long="1h", budget_percent=2),
+                Window(short="30m", long="6h", factor=6),
+            ],
+        )
+        ```
+    """
+
+    kind: ClassVar[str] = "alert window"
+
+    short: Duration
+    long: Duration
+    budget_percent: float | None = None
+    factor: float | None = None
+
+    def __init__(
+        self,
+        *,
+        short: DurationInput,
+        long: DurationInput,
+        budget_percent: float | None = None,
+        factor: float | None = None,
+        location: SourceLocation | None = None,
+    ) -> None:
+        arguments: dict[str, object] = {
+            "short": short,
+            "long": long,
+            "budget_percent": budget_percent,
+            "factor": factor,
+            "location": location,
+        }
+        super().__init__(**arguments)
+
+    @field_validator("budget_percent", mode="before")
+    @classmethod
+    def _percentage(cls, percent: object) -> object:
+        if percent is not None and (
+            isinstance(percent, bool) or not isinstance(percent, int | float) or not 0 < percent <= 100
+        ):
+            raise ValueError(f"{percent!r} is not a percentage of the error budget above 0 and at most 100")
+        return percent
+
+    @field_validator("factor", mode="before")
+    @classmethod
+    def _positive(cls, factor: object) -> object:
+        if factor is not None and (isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0):
+            raise ValueError(f"{factor!r} is not a burn-rate factor above 0, such as 14.4")
+        return factor
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Window:
+        if (self.budget_percent is None) == (self.factor is None):
+            raise ValueError("give either budget_percent= (the share of the budget spent within long) or factor=")
+        short, long = format_duration(self.short), format_duration(self.long)
+        if self.short < SHORTEST_WINDOW:
+            raise ValueError(
+                f"short window {short} is shorter than {format_duration(SHORTEST_WINDOW)}: rate() over it holds "
+                "too few samples to be trusted"
+            )
+        if self.short >= self.long:
+            raise ValueError(f"short window {short} must be shorter than long window {long}")
+        return self
+
+    @property
+    def title(self) -> str:
+        return f"window {format_duration(self.short)}/{format_duration(self.long)}"
+
+    def condition(self, severity: Severity, period: timedelta) -> BurnRateCondition:
+        """The window applied to a period: its factor, derived from `budget_percent` when that is given."""
+        if self.factor is not None:
+            factor = _exact(self.factor)
+        else:
+            assert self.budget_percent is not None
+            budget = BudgetWindow(severity, _exact(self.budget_percent), self.short, self.long)
+            factor = burn_rate_factor(period, budget)
+        return BurnRateCondition(severity, self.short, self.long, factor)
+
+
+class Tier(Definition):
+    """The page or the ticket alert of an SLO: its own labels (`severity=` among them), annotations, `for_`,
+    its own `windows`, or `enabled=False` to leave it out.
+
+    The page tier fires on the fast windows (2% of a 30-day budget spent within 1 h, or 5% within 6 h), the
+    ticket tier on the slow ones (10% within 1 d or 3 d); `windows=[Window(...), ...]` replaces a tier's.
+    A tier's alert carries `sloth_severity="page"` or `"ticket"`, a stable label an Alertmanager inhibit rule
+    can match (mute the ticket while the page fires), then `Alerting`'s labels, then the tier's own:
+    `severity=` is what routes it.
+
+    Example:
+        ```python
+        from compiler.dsl import Tier, Window
 
         page = Tier(severity="critical", annotations={"summary": "the API burns its error budget: page"})
         ticket = Tier(severity="warning", for_="15m")
         no_page = Tier(enabled=False)
+        slow_ticket = Tier(severity="warning", windows=[Window(short="6h", long="3d", budget_percent=10)])
         ```
     """
 
@@ -72,6 +182,7 @@ class Tier(Definition):
     labels: dict[str, str] = Field(default_factory=dict)
     annotations: dict[str, str] = Field(default_factory=dict)
     for_: Duration | None = None
+    windows: tuple[Window, ...] | None = None
 
     def __init__(
         self,
@@ -81,6 +192,7 @@ class Tier(Definition):
         for_: DurationInput | None = None,
         severity: str | None = None,
         enabled: bool = True,
+        windows: Sequence[Window] | None = None,
         location: SourceLocation | None = None,
     ) -> None:
         arguments: dict[str, object] = {
@@ -89,9 +201,26 @@ class Tier(Definition):
             "for_": for_,
             "severity": severity,
             "enabled": enabled,
+            "windows": windows,
             "location": location,
         }
         super().__init__(**arguments)
+
+    @field_validator("windows", mode="before")
+    @classmethod
+    def _are_windows(cls, windows: object) -> object:
+        if windows is None:
+            return None
+        if isinstance(windows, Window) or not isinstance(windows, Sequence) or not windows:
+            raise ValueError("expected a non-empty list of Window(...)")
+        for window in windows:
+            if not isinstance(window, Window):
+                raise ValueError(f"expected Window(...), got {type(window).__name__}")
+        pairs = [(window.short, window.long) for window in windows]
+        for index, pair in enumerate(pairs):
+            if pair in pairs[:index]:
+                raise ValueError(f"{windows[index].title} is given twice")
+        return tuple(windows)
 
     @model_validator(mode="before")
     @classmethod
@@ -350,14 +479,40 @@ class SLO(Definition):
         return check_slo_labels(labels)
 
     @model_validator(mode="after")
+    def _windows_fit_the_period(self) -> SLO:
+        """A tier's own windows must lie within the period, and a factor must be reachable before the budget is
+        gone: `factor * long` at most the period."""
+        for severity in Severity:
+            tier = self.tier(severity)
+            for window in (tier.windows or ()) if tier is not None else ():
+                where = f"{severity.value} tier, {window.title}"
+                if window.long >= self.period:
+                    raise ValueError(
+                        f"{where}: long window {format_duration(window.long)} must be shorter than the "
+                        f"{format_duration(self.period)} period"
+                    )
+                condition = window.condition(severity, self.period)
+                share = condition.factor * Fraction(window.long // _SECOND, self.period // _SECOND)
+                if share > 1:
+                    most = Fraction(self.period // _SECOND, window.long // _SECOND)
+                    raise ValueError(
+                        f"{where}: factor {format_number(condition.factor)} spends {float(share * 100):.3g}% of "
+                        f"the {format_duration(self.period)} error budget within {format_duration(window.long)}, "
+                        f"so the alert would fire only once the budget is gone: at most {format_number(most)} "
+                        "fits the period"
+                    )
+        return self
+
+    @model_validator(mode="after")
     def _alerts_can_fire(self) -> SLO:
         """An alert whose every threshold is an error ratio above 1 can never fire: say so instead of generating it."""
         if self.alerting is None:
             return self
         budget = 1 - Decimal(repr(self.objective)) / 100
-        tiers = {"page": self.alerting.page, "ticket": self.alerting.ticket}
-        for severity, tier in tiers.items():
-            factors = [c.factor for c in burn_rate_conditions(self.period) if c.severity.value == severity]
+        for severity in Severity:
+            tier = self.tier(severity)
+            assert tier is not None
+            factors = [c.factor for c in self.burn_rate_conditions(severity)]
             if tier.enabled and min(factors) * Fraction(budget) >= 1:
                 listed = ", ".join(format_number(factor) for factor in factors)
                 raise ValueError(
@@ -401,6 +556,32 @@ class SLO(Definition):
             return self.sli.traffic_plan().series
         except UnsupportedTraffic:
             return None
+
+    def tier(self, severity: Severity) -> Tier | None:
+        """The page or the ticket tier; None without alerting."""
+        if self.alerting is None:
+            return None
+        return self.alerting.page if severity is Severity.PAGE else self.alerting.ticket
+
+    def burn_rate_conditions(self, severity: Severity) -> tuple[BurnRateCondition, ...]:
+        """A tier's conditions: its own windows applied to the period, else the workbook's."""
+        tier = self.tier(severity)
+        if tier is not None and tier.windows:
+            return tuple(window.condition(severity, self.period) for window in tier.windows)
+        return tuple(condition for condition in burn_rate_conditions(self.period) if condition.severity is severity)
+
+    def sli_windows(self) -> tuple[timedelta, ...]:
+        """Every window an SLI record is written for, shortest first: the workbook's, the tiers' own, then the
+        period."""
+        tiers = [self.tier(severity) for severity in Severity]
+        extra = tuple(
+            duration
+            for tier in tiers
+            if tier is not None and tier.windows
+            for window in tier.windows
+            for duration in (window.short, window.long)
+        )
+        return sli_windows(self.period, extra)
 
     @property
     def slo_id(self) -> str:

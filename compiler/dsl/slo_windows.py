@@ -4,7 +4,8 @@ The windows are the SRE workbook's (and Sloth's `google-30d`/`google-28d` catalo
 share of the period's error budget is spent within its long window, confirmed by its short window. The factor
 follows from the period: spending `p%` of a `D`-day budget in `L` hours is a burn rate of `p/100 * 24*D / L`,
 which gives 14.4/6/3/1 for 30 days and 13.44/5.6/2.8/0.93 for 28 days. Any whole number of days longer than
-the longest window works the same way.
+the longest window works the same way: 7, 14, 28, 30 or 90 days. A tier may bring its own windows instead
+(`Tier(windows=[Window(...)])`, see `compiler.dsl.slo`); their SLI records join the workbook's.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ _SECOND = timedelta(seconds=1)
 
 LONGEST_WINDOW = max(window.long for window in WORKBOOK_WINDOWS)
 
+SHORTEST_WINDOW = min(window.short for window in WORKBOOK_WINDOWS)
+"""No window may be shorter: `rate()` over less than 5m holds too few samples at common scrape intervals, and
+the period's SLI record and the current burn rate are read from the 5m record."""
+
 
 @dataclass(frozen=True)
 class BurnRateCondition:
@@ -84,7 +89,8 @@ def burn_rate_conditions(period: timedelta) -> tuple[BurnRateCondition, ...]:
 
 
 @cache
-def sli_windows(period: timedelta) -> tuple[timedelta, ...]:
-    """Every window the alerts read, shortest first, then the period itself."""
+def sli_windows(period: timedelta, extra: tuple[timedelta, ...] = ()) -> tuple[timedelta, ...]:
+    """Every window the alerts read (the workbook's and the `extra` of tiers' own windows), shortest first, then
+    the period itself."""
     windows = {window.short for window in WORKBOOK_WINDOWS} | {window.long for window in WORKBOOK_WINDOWS}
-    return (*sorted(windows), period)
+    return (*sorted(windows | set(extra)), period)

@@ -1,5 +1,6 @@
 """Burn-rate alerts: a page and a ticket alert, each firing when the error ratio over both the long and the
-short window of one of its two conditions exceeds the condition's burn-rate factor times the error budget."""
+short window of one of its conditions (the workbook's two, or the tier's own windows) exceeds the condition's
+burn-rate factor times the error budget."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from compiler.dsl.numbers import format_number
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Alert
 from compiler.dsl.slo import SLO, Tier
-from compiler.dsl.slo_windows import BurnRateCondition, Severity, burn_rate_conditions
+from compiler.dsl.slo_windows import BurnRateCondition, Severity
 from compiler.slo.alert_tests import tier_tests
 from compiler.slo.construct import DeferredTests, generated_alert
 from compiler.slo.identity import (
@@ -25,9 +26,8 @@ def burn_rate_alerts(slo: SLO) -> list[Alert]:
     if slo.alerting is None:
         return []
     tiers = {Severity.PAGE: slo.alerting.page, Severity.TICKET: slo.alerting.ticket}
-    conditions = burn_rate_conditions(slo.period)
     return [
-        burn_rate_alert(slo, severity, tier, [c for c in conditions if c.severity is severity])
+        burn_rate_alert(slo, severity, tier, list(slo.burn_rate_conditions(severity)))
         for severity, tier in tiers.items()
         if tier.enabled
     ]

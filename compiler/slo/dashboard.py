@@ -87,7 +87,7 @@ def burn_rate_panel(slo: SLO) -> TimeSeries:
             format_duration(window),
             chr(ord("A") + index),
         )
-        for index, window in enumerate(sli_windows(slo.period)[:-1])
+        for index, window in enumerate(slo.sli_windows()[:-1])
     ]
     return TimeSeries(
         title="Burn rate per window",

@@ -9,7 +9,6 @@ from compiler.dsl.durations import format_duration
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Record
 from compiler.dsl.slo import SLO
-from compiler.dsl.slo_windows import sli_windows
 from compiler.slo.alert_tests import sli_test
 from compiler.slo.construct import DeferredTests, generated_record
 from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric
@@ -20,7 +19,7 @@ def sli_recording_rules(slo: SLO) -> list[Record]:
 
     The 5m record carries a test that it records the planted ratio exactly, when the traffic is synthesized
     (whole-number rates make the ratio exact; the author's own `test_traffic` need not)."""
-    *alert_windows, period = sli_windows(slo.period)
+    *alert_windows, period = slo.sli_windows()
     first, *others = alert_windows
     rules = [window_sli_record(slo, first, DeferredTests(lambda: _sli_tests(slo)))]
     rules.extend(window_sli_record(slo, window) for window in others)
