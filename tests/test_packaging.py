@@ -34,6 +34,7 @@ def test_installing_the_checkout_leaves_its_build_folder_alone_and_installs_a_wo
     assert (target / "compiler" / "py.typed").is_file()
     assert sorted(path.name for path in (target / "compiler" / "verify" / "schemas").iterdir()) == [
         "alertmanagerconfig.schema.json",
+        "openslo-slo.schema.json",
         "prometheusrule.schema.json",
     ]
 

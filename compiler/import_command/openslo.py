@@ -1,7 +1,9 @@
 """Read OpenSLO SLO documents (`openslo/v1alpha` and `openslo/v1`) with ratio metrics into SLOs.
 
 Each objective becomes one SLO named `<name>-<index>`, the name Sloth gives it, so dashboards and alerts built on
-Sloth's output keep working. `good` events become an error ratio `1 - good / total`; `bad` ones a ratio SLI.
+Sloth's output keep working, unless `moncc/service` and `moncc/name` annotations (written by moncc's own OpenSLO
+export) name a document's one objective. `good` events become an error ratio `1 - good / total`; `bad` ones a
+ratio SLI; a raw ratio of failures (`rawType: failure`) an error ratio SLI, of successes its complement.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def _document_slos(document: YamlNode) -> list[SLO]:
     if "name" not in metadata:
         raise entries["metadata"].fail("metadata: no name")
     name = metadata["name"].text("metadata.name")
+    own_service, own_name = _annotation(metadata, "moncc/service"), _annotation(metadata, "moncc/name")
     spec_node = entries["spec"]
     spec = spec_node.mapping("spec")
     method = spec["budgetingMethod"].text("budgetingMethod") if "budgetingMethod" in spec else "Occurrences"
@@ -47,8 +50,8 @@ def _document_slos(document: YamlNode) -> list[SLO]:
     indicator = _v1_indicator(spec, spec_node) if api_version == "openslo/v1" else None
     return [
         SLO(
-            service=spec["service"].text("service") if "service" in spec else name,
-            name=f"{name}-{index}",
+            service=own_service or (spec["service"].text("service") if "service" in spec else name),
+            name=own_name if own_name is not None and len(objectives) == 1 else f"{name}-{index}",
             objective=float(Decimal(str(_target(objective))) * 100),
             period=period,
             description=spec["description"].text("description") if "description" in spec else None,
@@ -57,6 +60,14 @@ def _document_slos(document: YamlNode) -> list[SLO]:
         )
         for index, objective in enumerate(objectives)
     ]
+
+
+def _annotation(metadata: dict[str, YamlNode], key: str) -> str | None:
+    """The SLO's service or name as moncc's export keeps it."""
+    if "annotations" not in metadata:
+        return None
+    annotations = metadata["annotations"].mapping("metadata.annotations")
+    return annotations[key].text(key) if key in annotations else None
 
 
 def _period(spec: dict[str, YamlNode], node: YamlNode, api_version: str) -> str:
@@ -106,7 +117,9 @@ def _v1_indicator(spec: dict[str, YamlNode], node: YamlNode) -> YamlNode:
 
 def _sli(ratio: YamlNode) -> RatioSLI | ErrorRatioSLI:
     entries = ratio.mapping("ratio metric")
-    check_keys(entries, ("counter", "good", "bad", "total"), "ratio metric")
+    check_keys(entries, ("counter", "good", "bad", "total", "raw", "rawType"), "ratio metric")
+    if "raw" in entries:
+        return _raw_sli(ratio, entries)
     if "total" not in entries or ("good" in entries) == ("bad" in entries):
         raise ratio.fail("ratio metric: give total and one of good and bad")
     total = _query(entries["total"])
@@ -114,6 +127,17 @@ def _sli(ratio: YamlNode) -> RatioSLI | ErrorRatioSLI:
         return RatioSLI(errors=_query(entries["bad"]), total=total, location=ratio.location)
     good = _query(entries["good"])
     return ErrorRatioSLI(query=f"1 - (\n  ({good})\n  /\n  ({total})\n)", location=ratio.location)
+
+
+def _raw_sli(ratio: YamlNode, entries: dict[str, YamlNode]) -> ErrorRatioSLI:
+    """A ready-made ratio: of failures, the error ratio itself; of successes, its complement."""
+    raw_type = entries["rawType"].text("rawType") if "rawType" in entries else ""
+    if raw_type not in ("failure", "success"):
+        raise ratio.fail(f"ratio metric: rawType {raw_type or '(none)'}: expected failure or success")
+    query = _query(entries["raw"])
+    if raw_type == "success":
+        query = f"1 - (\n  {query}\n)"
+    return ErrorRatioSLI(query=query, location=ratio.location)
 
 
 def _query(node: YamlNode) -> str:

@@ -28,6 +28,7 @@ def test_the_artifact_kinds_are_found_in_their_order() -> None:
         "grafana-datasources",
         "alertmanager",
         "alertmanager-crd",
+        "openslo",
         "kustomization",
     ]
     assert [verifier.artifact for verifier in verifiers()] == [
@@ -36,6 +37,7 @@ def test_the_artifact_kinds_are_found_in_their_order() -> None:
         "grafana-datasources",
         "alertmanager",
         "alertmanager-crd",
+        "openslo",
     ]
 
 
