@@ -3,7 +3,15 @@ a native histogram's may be any value (`histogram_fraction`), its generated test
 
 from __future__ import annotations
 
-from tests.conftest import Project
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from compiler.dsl import NativeLatencySLI, native_histogram
+from compiler.problems import DefinitionError
+from tests.conftest import Project, ProjectFactory
 
 CATALOGUE = """from compiler.dsl import Metric
 
@@ -46,3 +54,58 @@ def test_a_catalogued_bucket_is_a_threshold(project: Project) -> None:
     project.write("metrics", CATALOGUE)
     project.write("slos", latency_slo("LatencySLI(metric='http_request_duration_seconds', threshold=0.25)"))
     project.build()
+
+
+def test_a_native_latency_sli_takes_any_threshold() -> None:
+    sli = NativeLatencySLI(metric="http_request_duration_seconds", selector='{job="api"}', threshold=0.3)
+    assert sli.error_ratio_query("5m") == (
+        '(histogram_fraction(0.3, +Inf, sum(rate(http_request_duration_seconds{job="api"}[5m]))))'
+    )
+
+
+def test_a_native_histogram_is_named_without_classic_suffixes() -> None:
+    with pytest.raises(DefinitionError, match="give the histogram's name without '_bucket'"):
+        NativeLatencySLI(metric="http_request_duration_seconds_bucket", threshold=0.3)
+
+
+def test_native_histogram_series_grow_by_each_bucket_per_interval() -> None:
+    series = native_histogram('latency_seconds{job="api"}', {0.1: 99, 2: 1})
+    assert series.render(timedelta(minutes=1), 4) == (
+        "{{schema:0 sum:0 count:0 offset:-3 buckets:[0 0 0 0 0]}}"
+        "+{{schema:0 sum:714 count:6000 offset:-3 buckets:[5940 0 0 0 60]}}x3"
+    )
+
+
+def test_planted_traffic_sits_in_buckets_either_side_of_the_threshold() -> None:
+    plan = NativeLatencySLI(metric="latency_seconds", threshold=0.5).traffic_plan()
+    (series,) = plan.series(Decimal("0.25"))
+    assert series.native is not None
+    assert (series.native.offset, series.native.buckets) == (-1, (75.0, 25.0))
+
+
+NATIVE = """from compiler.dsl import SLO, Alerting, NativeLatencySLI, Tier
+
+slo = SLO(
+    service="api",
+    name="latency",
+    objective=99,
+    sli=NativeLatencySLI(metric="http_request_duration_seconds", selector='job="api"', threshold=0.3),
+    alerting=Alerting(name="ApiLatencyBudgetBurn", page=Tier(enabled=False)),
+)
+"""
+
+
+def test_native_latency_tests_run_on_prometheus_3_and_prometheus_2_says_it_skipped_them(
+    make_project: ProjectFactory,
+) -> None:
+    project = make_project(slos=NATIVE)
+    project.build()
+    assert "histogram_fraction(0.3, +Inf, " in project.read("prometheus/slos.rules.yaml")
+    result = project.run("test")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    older = next(line for line in lines if line.startswith("prometheus-2 "))
+    newer = next(line for line in lines if line.startswith("prometheus-3 "))
+    assert re.search(r": 0 passed, 0 failed, (\d+) skipped \(native-histogram input series, which only", older)
+    assert re.search(r": (\d+) passed, 0 failed; ", newer)
+    assert any(line.split()[:5] == ["ApiLatencyBudgetBurn", "fires:", "yes", "quiet:", "yes"] for line in lines)

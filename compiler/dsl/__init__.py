@@ -10,7 +10,8 @@ from compiler.dsl.alertmanager.time_intervals import Period, TimeInterval
 from compiler.dsl.metrics import Metric
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet, RuleTest, raw
 from compiler.dsl.rules import Alert, Record, RuleGroup
-from compiler.dsl.series import Series, counter, gauge, histogram, step
+from compiler.dsl.series import Series, counter, gauge, histogram, native_histogram, step
+from compiler.dsl.sli import NativeLatencySLI
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier, Window
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "LatencySLI",
     "Metric",
     "MsTeams",
+    "NativeLatencySLI",
     "Opsgenie",
     "PagerDuty",
     "Period",
@@ -50,6 +52,7 @@ __all__ = [
     "counter",
     "gauge",
     "histogram",
+    "native_histogram",
     "raw",
     "step",
 ]

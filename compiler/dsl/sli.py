@@ -14,7 +14,14 @@ from pydantic import Field, field_validator, model_validator
 
 from compiler.dsl.definition import Definition
 from compiler.dsl.sli_queries import CHECK_WINDOW, format_le, has_window, parenthesize, ratio, render_window
-from compiler.dsl.sli_traffic import HistogramPlan, TrafficPlan, histogram_plan, ratio_plan
+from compiler.dsl.sli_traffic import (
+    HistogramPlan,
+    NativeHistogramPlan,
+    TrafficPlan,
+    histogram_plan,
+    native_histogram_plan,
+    ratio_plan,
+)
 from compiler.dsl.syntax import check_metric_name
 from compiler.problems import SourceLocation
 from compiler.promql.parse import parse_expr
@@ -75,6 +82,31 @@ class RatioSLI(Definition):
 
     def traffic_plan(self) -> TrafficPlan:
         return ratio_plan(f"({self.errors}) / ({self.total})")
+
+
+def check_histogram_name(metric: str, read: str) -> str:
+    """A histogram's base name: a metric name without the `_bucket`, `_count` or `_sum` of its classic series."""
+    check_metric_name(metric)
+    for suffix in ("_bucket", "_count", "_sum"):
+        if metric.endswith(suffix):
+            base = metric.removesuffix(suffix)
+            raise ValueError(f"give the histogram's name without {suffix!r}, i.e. {base!r}: {read}")
+    return metric
+
+
+def check_histogram_selector(selector: str) -> str:
+    """Label matchers without braces, `{{window}}` or `le` (the threshold selects the bucket)."""
+    selector = " ".join(selector.split()).strip("{} ")
+    if has_window(selector):
+        raise ValueError("a selector takes no {{window}} placeholder: the generator adds the ranges")
+    try:
+        parse_expr(f"up{{{selector}}}")
+    except ValueError as error:
+        reason = str(error).removeprefix("invalid PromQL: ")
+        raise ValueError(f"invalid label matchers {selector!r}: {reason}; write them as in 'job=\"api\"'") from None
+    if re.search(r"(?<![A-Za-z0-9_])le\s*[=!]", selector):
+        raise ValueError("do not match on 'le': the threshold selects the bucket")
+    return selector
 
 
 def bucket_problem(metric: str, threshold: float, buckets: Sequence[float], declared_by: str = "") -> str | None:
@@ -139,29 +171,12 @@ class LatencySLI(Definition):
     @field_validator("metric")
     @classmethod
     def _valid_metric(cls, metric: str) -> str:
-        check_metric_name(metric)
-        for suffix in ("_bucket", "_count", "_sum"):
-            if metric.endswith(suffix):
-                raise ValueError(
-                    f"give the histogram's name without {suffix!r}, i.e. {metric.removesuffix(suffix)!r}: "
-                    "its _bucket and _count series are read"
-                )
-        return metric
+        return check_histogram_name(metric, "its _bucket and _count series are read")
 
     @field_validator("selector")
     @classmethod
     def _valid_selector(cls, selector: str) -> str:
-        selector = " ".join(selector.split()).strip("{} ")
-        if has_window(selector):
-            raise ValueError("a selector takes no {{window}} placeholder: the generator adds the ranges")
-        try:
-            parse_expr(f"up{{{selector}}}")
-        except ValueError as error:
-            reason = str(error).removeprefix("invalid PromQL: ")
-            raise ValueError(f"invalid label matchers {selector!r}: {reason}; write them as in 'job=\"api\"'") from None
-        if re.search(r"(?<![A-Za-z0-9_])le\s*[=!]", selector):
-            raise ValueError("do not match on 'le': the threshold selects the bucket")
-        return selector
+        return check_histogram_selector(selector)
 
     @model_validator(mode="after")
     def _threshold_is_a_bucket(self) -> LatencySLI:
@@ -192,6 +207,74 @@ class LatencySLI(Definition):
 
     def traffic_plan(self) -> HistogramPlan:
         return histogram_plan(self.metric, self.selector, self.threshold)
+
+
+class NativeLatencySLI(Definition):
+    """Requests slower than `threshold` seconds over all requests, from a native histogram (Prometheus 3):
+    `histogram_fraction(<threshold>, +Inf, sum(rate(<metric>{<selector>}[window])))`, the share above the
+    threshold (`1 - histogram_fraction(0, <threshold>, ...)` for durations, but without the subtraction that
+    would cost the ratio its last digits).
+
+    A native histogram has no fixed buckets, so `threshold` may be any positive number of seconds (Prometheus
+    interpolates within the bucket it falls in). `metric` is the histogram's name, `selector` the label matchers
+    without braces. The generated tests plant native-histogram input series, which promtool 2 cannot read:
+    they run on Prometheus 3 only, and `moncc test` says so for every other engine.
+
+    Example:
+        ```python
+        from compiler.dsl import NativeLatencySLI
+
+        latency = NativeLatencySLI(metric="http_request_duration_seconds", selector='job="api"', threshold=0.3)
+        ```
+    """
+
+    kind: ClassVar[str] = "native latency SLI"
+
+    metric: str
+    selector: str = ""
+    threshold: float = Field(gt=0, allow_inf_nan=False)
+
+    def __init__(
+        self, *, metric: str, threshold: float, selector: str = "", location: SourceLocation | None = None
+    ) -> None:
+        super().__init__(metric=metric, selector=selector, threshold=threshold, location=location)
+
+    @field_validator("metric")
+    @classmethod
+    def _valid_metric(cls, metric: str) -> str:
+        return check_histogram_name(metric, "a native histogram is one series of that name")
+
+    @field_validator("selector")
+    @classmethod
+    def _valid_selector(cls, selector: str) -> str:
+        return check_histogram_selector(selector)
+
+    @property
+    def _histogram(self) -> str:
+        """The histogram of all requests per second, summed over the selected series."""
+        selector = f"{{{self.selector}}}" if self.selector else ""
+        return f"sum(rate({self.metric}{selector}[{{{{window}}}}]))"
+
+    @property
+    def query(self) -> str:
+        """The error ratio: the share of requests above the threshold."""
+        return f"histogram_fraction({format_le(self.threshold)}, +Inf, {self._histogram})"
+
+    @property
+    def errors(self) -> str:
+        """Requests per second slower than the threshold."""
+        return f"{self.total}\n*\n{self.query}"
+
+    @property
+    def total(self) -> str:
+        """All requests per second: the histogram's count."""
+        return f"histogram_count({self._histogram})"
+
+    def error_ratio_query(self, window: str) -> str:
+        return parenthesize(render_window(self.query, window))
+
+    def traffic_plan(self) -> NativeHistogramPlan:
+        return native_histogram_plan(self.metric, self.selector, self.threshold)
 
 
 class ErrorRatioSLI(Definition):
@@ -230,5 +313,5 @@ class ErrorRatioSLI(Definition):
         return ratio_plan(self.query)
 
 
-SLI = RatioSLI | LatencySLI | ErrorRatioSLI
-SLI_KINDS = (RatioSLI, LatencySLI, ErrorRatioSLI)
+SLI = RatioSLI | LatencySLI | NativeLatencySLI | ErrorRatioSLI
+SLI_KINDS = (RatioSLI, LatencySLI, NativeLatencySLI, ErrorRatioSLI)

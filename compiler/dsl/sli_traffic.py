@@ -11,6 +11,7 @@ A shape this cannot model raises `UnsupportedTraffic`, which the SLO reports at 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from functools import cache
 
 import promql_parser
 
-from compiler.dsl.series import Series, counter
+from compiler.dsl.series import Series, counter, native_histogram
 from compiler.dsl.sli_queries import CHECK_WINDOW, format_le, render_window
 from compiler.promql.nodes import function_name, unwrap
 from compiler.promql.parse import parse as parse_promql
@@ -116,7 +117,26 @@ class HistogramPlan:
         ]
 
 
-Plan = TrafficPlan | HistogramPlan
+@dataclass(frozen=True)
+class NativeHistogramPlan:
+    """A native histogram whose fast requests sit in a bucket wholly at or below the threshold and whose slow
+    ones in a bucket wholly above it, so `histogram_fraction` counts each side exactly, without interpolating."""
+
+    metric: str
+    labels: Labels
+    threshold: float
+
+    def series(self, ratio: Decimal) -> list[Series]:
+        total = 10 ** max(0, -_exponent(ratio))
+        slow = ratio * total
+        _, exponent = math.frexp(self.threshold)
+        fast_value = math.ldexp(1.0, exponent - 1)
+        slow_value = math.ldexp(1.0, exponent if fast_value == self.threshold else exponent + 1)
+        selector = SyntheticSeries(self.metric, self.labels).selector()
+        return [native_histogram(selector, {fast_value: float(total - slow), slow_value: float(slow)})]
+
+
+Plan = TrafficPlan | HistogramPlan | NativeHistogramPlan
 
 
 @cache
@@ -124,6 +144,13 @@ def histogram_plan(metric: str, selector: str, threshold: float) -> HistogramPla
     ast = parse_promql(f"{metric}_count{{{selector}}}" if selector else f"{metric}_count")
     assert isinstance(ast, promql_parser.VectorSelector)
     return HistogramPlan(metric, satisfying(_selector(ast).matchers), threshold)
+
+
+@cache
+def native_histogram_plan(metric: str, selector: str, threshold: float) -> NativeHistogramPlan:
+    ast = parse_promql(f"{metric}{{{selector}}}" if selector else metric)
+    assert isinstance(ast, promql_parser.VectorSelector)
+    return NativeHistogramPlan(metric, satisfying(_selector(ast).matchers), threshold)
 
 
 @cache

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from compiler.dsl.durations import format_duration
-from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
+from compiler.dsl.slo import SLI, SLO, Alerting, ErrorRatioSLI, RatioSLI, Tier
 from compiler.import_command.python_source import Block, Call, identifier, module_source
 from compiler.import_command.ruff_layout import Layout
 
@@ -40,7 +40,7 @@ def _slo_call(slo: SLO) -> Call:
     )
 
 
-def _sli_call(sli: RatioSLI | LatencySLI | ErrorRatioSLI) -> Call:
+def _sli_call(sli: SLI) -> Call:
     if isinstance(sli, RatioSLI):
         return Call("RatioSLI", (), {"errors": _query(sli.errors), "total": _query(sli.total)})
     if isinstance(sli, ErrorRatioSLI):

@@ -70,6 +70,12 @@ class Engine:
         release = re.match(r"(\d+)\.(\d+)", self.version)
         return release is not None and (int(release[1]), int(release[2])) >= (3, 4)
 
+    @property
+    def reads_native_histograms(self) -> bool:
+        """promtool 3 reads native-histogram input series (`{{schema:0 ...}}`); 2.42 cannot parse them."""
+        release = re.match(r"(\d+)\.", self.version)
+        return release is not None and int(release[1]) >= 3
+
 
 @dataclass(frozen=True)
 class Engines:

@@ -7,6 +7,9 @@ build/tests/ itself is untouched. Each test's cost is estimated beforehand (prom
 the file at every evaluation step up to the test's last check, and loads every input sample), costly tests
 get a shard of their own, and the costliest shards run first.
 
+A shard holds tests that plant native histograms, or none that do: only engines whose promtool reads them
+(Prometheus 3) run those.
+
 With phases, a shard also holds the phase-shifted copies of its tests (`phases.py`), after them: each copy
 runs in the same promtool process as its test, so the runs and their balance stay as planned (a copy costs
 about what its test does; the estimate counts the test alone).
@@ -25,6 +28,7 @@ import yaml
 from compiler.emit.test_files import TEST_FILES_DIR
 from compiler.emit.yaml_text import SAFE_LOADER, to_yaml
 from compiler.model.test_links import LinkedTest
+from compiler.verify.engines import Engine
 from compiler.verify.phases import Phase, phases_of, shifted_test
 from compiler.verify.unit_tests import TestFile
 
@@ -49,6 +53,14 @@ class Shard:
     cost: float
     shifted: tuple[tuple[int, Phase], ...] = ()
     """The phase-shifted copies it also runs: (index in `tests`, phase)."""
+
+    @property
+    def native_histograms(self) -> bool:
+        """Its tests plant native histograms: only engines that read them run it (a shard never mixes)."""
+        return self.tests[0].native_histograms
+
+    def runs_on(self, engine: Engine) -> bool:
+        return engine.reads_native_histograms or not self.native_histograms
 
     @property
     def shifted_tests(self) -> list[tuple[LinkedTest, Phase]]:
@@ -84,6 +96,7 @@ def plan_shards(
                 end < len(file.tests)
                 and end - start < MAX_TESTS_PER_SHARD
                 and cost + costs[id(file.tests[end])] <= budget
+                and file.tests[end].native_histograms == file.tests[start].native_histograms
             ):
                 cost += costs[id(file.tests[end])]
                 end += 1
