@@ -1,10 +1,11 @@
 """This repository's service level objectives: availability and latency of the HTTP API, delivery of the
-message pipeline, and WebSocket connection success.
+message pipeline, WebSocket connection success and message latency (a native histogram).
 
 Each SLO becomes Sloth-compatible recording rules (`slo:sli_error:ratio_rate5m` … `slo:sli_error:ratio_rate30d`,
 `slo:objective:ratio`, …) and a page and a ticket burn-rate alert.
 """
 
+from compiler.dsl import NativeLatencySLI
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
 
 RUNBOOKS = "https://runbooks.example.com"
@@ -101,5 +102,17 @@ api_availability_4w = SLO(
         runbook_url=f"{RUNBOOKS}/ApiFourWeekAvailabilityBudgetBurn",
         page=Tier(enabled=False),
         ticket=Tier(severity="warning"),
+    ),
+)
+
+websocket_message_latency = SLO(
+    service="websocket",
+    name="message-latency",
+    objective=99,
+    description="99% of WebSocket messages are delivered within 300ms over 30 days (a native histogram).",
+    labels={"team": "realtime"},
+    sli=NativeLatencySLI(metric="websocket_message_latency_seconds", threshold=0.3),
+    alerting=_alerting(
+        "WebsocketMessageLatencyBudgetBurn", team="realtime", burning="WebSocket messages take longer than 300ms"
     ),
 )

@@ -20,6 +20,7 @@ import yaml
 from compiler.dsl.numbers import format_number
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.dsl.series import gauge
+from compiler.dsl.sli import NativeLatencySLI
 from compiler.dsl.sli_queries import format_le
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
 from compiler.dsl.slo_windows import burn_rate_conditions
@@ -329,7 +330,7 @@ def edge_slos() -> list[SLO]:
 def test_the_repository_declares_mixed_slos() -> None:
     found = repository_slos()
     assert len(found) >= 5
-    assert {type(slo.sli) for slo in found} == {RatioSLI, LatencySLI, ErrorRatioSLI}
+    assert {type(slo.sli) for slo in found} == {RatioSLI, LatencySLI, NativeLatencySLI, ErrorRatioSLI}
     assert {slo.period.days for slo in found} >= {28, 30}
     assert len({slo.slo_id for slo in found}) == len(found)
 
