@@ -254,7 +254,10 @@ def test_service_and_name_make_a_usable_id() -> None:
 
 
 def test_sli_is_one_of_the_sli_kinds() -> None:
-    with rejected("slo api-availability: sli: expected RatioSLI(...), LatencySLI(...) or ErrorRatioSLI(...), got str"):
+    with rejected(
+        "slo api-availability: sli: expected RatioSLI(...), LatencySLI(...), NativeLatencySLI(...) or "
+        "ErrorRatioSLI(...), got str"
+    ):
         SLO(service="api", name="availability", sli="sum(rate(errors_total[5m]))")  # type: ignore[arg-type]
 
 

@@ -463,7 +463,10 @@ class SLO(Definition):
     @classmethod
     def _is_sli(cls, sli: object) -> object:
         if not isinstance(sli, SLI_KINDS):
-            raise ValueError(f"expected RatioSLI(...), LatencySLI(...) or ErrorRatioSLI(...), got {type(sli).__name__}")
+            raise ValueError(
+                "expected RatioSLI(...), LatencySLI(...), NativeLatencySLI(...) or ErrorRatioSLI(...), "
+                f"got {type(sli).__name__}"
+            )
         return sli
 
     @field_validator("alerting", mode="before")
