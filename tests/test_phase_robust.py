@@ -73,8 +73,8 @@ def test_a_knife_edge_test_fails_at_its_expectations_line_naming_the_phases_and_
     assert [line.split(":")[1].split(";")[0] for line in lines[:2]] == [" 1 passed, 1 failed"] * 2
     assert (
         "phases: 1 test also proven phase-robust (rules evaluated 15s and 45s after the samples), "
-        "1 test holds only on the sample grid, 0 tests not shifted (checking only expressions, or an alert that "
-        "reads the clock)"
+        "1 test holds only on the sample grid, 0 tests not shifted (checking only expressions, an alert that "
+        "reads the clock, or native-histogram series)"
     ) in lines
     # The alert still shows firing and quiet, through the test that holds at every phase.
     assert lines[-1] == "alerts: 1, fully tested: 1 (100%), exempt: 0; tests: 1 passed, 1 failed"

@@ -85,7 +85,7 @@ def phase_summary(results: Iterable[TestVerdict]) -> str:
         f"phases: {_tests(robust)} also proven phase-robust"
         + (f" (rules evaluated {at} after the samples)" if phases else "")
         + f", {_tests(grid_only, 'holds', 'hold')} only on the sample grid, {_tests(unshifted)} not shifted "
-        "(checking only expressions, or an alert that reads the clock)"
+        "(checking only expressions, an alert that reads the clock, or native-histogram series)"
     )
 
 
