@@ -10,7 +10,13 @@ from decimal import Decimal
 import pytest
 
 from compiler.dsl import NativeLatencySLI, native_histogram
+from compiler.model.build import build_model
 from compiler.problems import DefinitionError
+from compiler.settings.project import load_project
+from compiler.verify import unit_tests
+from compiler.verify.engines import Engine
+from compiler.verify.promtool import Promtool
+from compiler.verify.shards import plan_shards
 from tests.conftest import Project, ProjectFactory
 
 CATALOGUE = """from compiler.dsl import Metric
@@ -109,3 +115,40 @@ def test_native_latency_tests_run_on_prometheus_3_and_prometheus_2_says_it_skipp
     assert re.search(r": 0 passed, 0 failed, (\d+) skipped \(native-histogram input series, which only", older)
     assert re.search(r": (\d+) passed, 0 failed; ", newer)
     assert any(line.split()[:5] == ["ApiLatencyBudgetBurn", "fires:", "yes", "quiet:", "yes"] for line in lines)
+
+
+MIXED_SERIES = """from compiler.dsl import Alert, Quiet, RuleGroup, RuleTest, counter, native_histogram
+
+up = RuleGroup(
+    "latency",
+    rules=[
+        Alert(
+            "Slow",
+            expr="histogram_fraction(0.5, +Inf, sum(rate(latency_seconds[5m]))) > 0.5",
+            untested="the cases only need to run",
+            tests=[
+                RuleTest("classic", series=[counter("requests_total", 1)], expect=[Quiet(at="10m")]),
+                RuleTest("native", series=[native_histogram("latency_seconds", {0.1: 9})], expect=[Quiet(at="10m")]),
+                RuleTest("classic again", series=[counter("requests_total", 2)], expect=[Quiet(at="10m")]),
+            ],
+        ),
+    ],
+)
+"""
+
+
+def test_a_native_histogram_test_has_a_shard_of_its_own_that_promtool_2_does_not_run(
+    make_project: ProjectFactory,
+) -> None:
+    project = make_project(latency=MIXED_SERIES)
+    files = unit_tests.test_files(build_model(load_project(project.root)))
+    shards = sorted(plan_shards(files, timedelta(minutes=1), 2), key=lambda shard: shard.first)
+    assert [[test.test.name for test in shard.tests] for shard in shards] == [
+        ["classic"],
+        ["native"],
+        ["classic again"],
+    ]
+    older = Engine("prometheus-2", Promtool(("promtool",)), "2.42.0")
+    newer = Engine("prometheus-3", Promtool(("promtool",)), "3.5.3")
+    assert [shard.runs_on(older) for shard in shards] == [True, False, True]
+    assert all(shard.runs_on(newer) for shard in shards)
