@@ -2,7 +2,8 @@
 message pipeline, WebSocket connection success and message latency (a native histogram).
 
 Each SLO becomes Sloth-compatible recording rules (`slo:sli_error:ratio_rate5m` … `slo:sli_error:ratio_rate30d`,
-`slo:objective:ratio`, …) and a page and a ticket burn-rate alert.
+`slo:objective:ratio`, …) and a page and a ticket burn-rate alert; WebSocket connections, with `min_events`, also
+record `slo:sli_total:rate<window>` and alert only on windows that counted enough attempts.
 """
 
 from compiler.dsl import NativeLatencySLI
@@ -81,6 +82,7 @@ websocket_connections = SLO(
         errors="sum(rate(websocket_connection_errors_total[{{window}}]))",
         total="sum(rate(websocket_connections_opened_total[{{window}}]))",
     ),
+    min_events=100,  # few attempts at night: no alert judges fewer than 100 in a window
     alerting=_alerting("WebsocketConnectionBudgetBurn", team="realtime", burning="WebSocket connection attempts fail"),
 )
 

@@ -88,14 +88,22 @@ class TrafficPlan:
 
     def series(self, ratio: Decimal) -> list[Series]:
         """Counters whose error ratio is exactly `ratio`, all at whole numbers per second."""
-        scale = 10 ** max(0, -_exponent(ratio)) * self.error_in_errors * max(1, self.good_in_total)
-        error_rate = ratio * scale / self.error_in_errors
-        good_rate = (scale - self.error_in_total * error_rate) / max(1, self.good_in_total)
+        error_rate, good_rate = self._rates(ratio)
         if good_rate < 0:
             raise UnsupportedTraffic("the total counts the error series more often than the errors do")
         return [counter(self.error.selector(), float(error_rate))] + [
             counter(good.selector(), float(good_rate)) for good in self.good
         ]
+
+    def events_per_second(self, ratio: Decimal) -> Decimal:
+        """What the total counts per second in `series(ratio)`."""
+        error_rate, good_rate = self._rates(ratio)
+        return self.error_in_total * error_rate + self.good_in_total * good_rate
+
+    def _rates(self, ratio: Decimal) -> tuple[Decimal, Decimal]:
+        scale = 10 ** max(0, -_exponent(ratio)) * self.error_in_errors * max(1, self.good_in_total)
+        error_rate = ratio * scale / self.error_in_errors
+        return error_rate, (scale - self.error_in_total * error_rate) / max(1, self.good_in_total)
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,10 @@ class HistogramPlan:
             counter(SyntheticSeries(f"{self.metric}_count", self.labels).selector(), float(total)),
         ]
 
+    def events_per_second(self, ratio: Decimal) -> Decimal:
+        """What the histogram counts per second in `series(ratio)`."""
+        return Decimal(10 ** max(0, -_exponent(ratio)))
+
 
 @dataclass(frozen=True)
 class NativeHistogramPlan:
@@ -134,6 +146,10 @@ class NativeHistogramPlan:
         slow_value = math.ldexp(1.0, exponent if fast_value == self.threshold else exponent + 1)
         selector = SyntheticSeries(self.metric, self.labels).selector()
         return [native_histogram(selector, {fast_value: float(total - slow), slow_value: float(slow)})]
+
+    def events_per_second(self, ratio: Decimal) -> Decimal:
+        """What the histogram counts per second in `series(ratio)`."""
+        return Decimal(10 ** max(0, -_exponent(ratio)))
 
 
 Plan = TrafficPlan | HistogramPlan | NativeHistogramPlan

@@ -23,6 +23,7 @@ from compiler.dsl.messages import subject
 from compiler.dsl.numbers import format_number
 from compiler.dsl.series import Series
 from compiler.dsl.sli import SLI, SLI_KINDS, ErrorRatioSLI, LatencySLI, RatioSLI
+from compiler.dsl.sli_queries import CHECK_WINDOW
 from compiler.dsl.sli_traffic import Traffic, UnsupportedTraffic
 from compiler.dsl.slo_annotations import unpredictable_annotation
 from compiler.dsl.slo_windows import (
@@ -352,6 +353,10 @@ class SLO(Definition):
     file of the module that keeps the SLO, in three groups: `sloth-slo-sli-recordings-<slo_id>`,
     `sloth-slo-meta-recordings-<slo_id>` and `sloth-slo-alerts-<slo_id>`.
 
+    `min_events` keeps low traffic from alerting: every window a burn-rate condition reads must have counted at
+    least that many events (the SLI's `total`, recorded as `slo:sli_total:rate<window>`), so three failures in
+    five requests page nobody. It needs `alerting` and a `RatioSLI` or `LatencySLI`.
+
     Example:
         ```python
         from compiler.dsl import SLO, Alerting, RatioSLI, Tier
@@ -366,6 +371,7 @@ class SLO(Definition):
                 errors='sum(rate(http_requests_total{job="api",code=~"5.."}[{{window}}]))',
                 total='sum(rate(http_requests_total{job="api"}[{{window}}]))',
             ),
+            min_events=100,
             alerting=Alerting(
                 name="ApiAvailabilityBudgetBurn",
                 runbook_url="https://runbooks.example.com/slo",
@@ -406,6 +412,7 @@ class SLO(Definition):
     labels: dict[str, str] = Field(default_factory=dict)
     description: str | None = None
     test_traffic: Callable[[float], Sequence[Series]] | None = Field(default=None, repr=False)
+    min_events: int | None = None
 
     def __init__(
         self,
@@ -419,6 +426,7 @@ class SLO(Definition):
         labels: Mapping[str, str] | None = None,
         description: str | None = None,
         test_traffic: Callable[[float], Sequence[Series]] | None = None,
+        min_events: int | None = None,
         location: SourceLocation | None = None,
     ) -> None:
         try:
@@ -432,6 +440,7 @@ class SLO(Definition):
                 labels=labels or {},
                 description=description,
                 test_traffic=test_traffic,
+                min_events=min_events,
                 location=location or caller_location(),
             )
         except DefinitionError as error:
@@ -480,6 +489,38 @@ class SLO(Definition):
     @classmethod
     def _valid_labels(cls, labels: dict[str, str]) -> dict[str, str]:
         return check_slo_labels(labels)
+
+    @field_validator("min_events", mode="before")
+    @classmethod
+    def _event_count(cls, min_events: object) -> object:
+        if min_events is not None and (
+            isinstance(min_events, bool) or not isinstance(min_events, int) or min_events < 1
+        ):
+            raise ValueError(
+                f"{min_events!r} is not a number of events: give a whole number of at least 1, such as 100"
+            )
+        return min_events
+
+    @model_validator(mode="after")
+    def _min_events_applies(self) -> SLO:
+        """The floor is a clause of the burn-rate alerts, read from the SLI's count of events: it needs both."""
+        if self.min_events is None:
+            return self
+        if self.alerting is None:
+            raise ValueError("min_events: the floor applies to the burn-rate alerts; give alerting= too")
+        if self.sli.events_query(CHECK_WINDOW) is None:
+            article = "an" if self.sli.kind[0] in "aeiou" else "a"
+            raise ValueError(
+                f"min_events: the floor counts the events of a RatioSLI's total or a LatencySLI's histogram "
+                f"count, not of {article} {self.sli.kind}; write the SLI as RatioSLI(errors=..., total=...) or "
+                "LatencySLI(...)"
+            )
+        if self.test_traffic is not None:
+            raise ValueError(
+                "min_events: the generated tests scale synthesized traffic around the floor, which test_traffic "
+                "replaces; leave test_traffic out"
+            )
+        return self
 
     @model_validator(mode="after")
     def _windows_fit_the_period(self) -> SLO:

@@ -4,12 +4,14 @@ burn-rate factor times the error budget."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from compiler.dsl.numbers import format_number
 from compiler.dsl.rule_tests import RuleTest
 from compiler.dsl.rules import Alert
 from compiler.dsl.slo import SLO, Tier
 from compiler.dsl.slo_windows import BurnRateCondition, Severity
-from compiler.slo.alert_tests import tier_tests
+from compiler.slo.alert_tests import above_floor, floor_tests, tier_tests
 from compiler.slo.construct import DeferredTests, generated_alert
 from compiler.slo.identity import (
     WINDOW_LABEL,
@@ -18,7 +20,10 @@ from compiler.slo.identity import (
     error_budget_ratio,
     id_selector,
     sli_error_metric,
+    sli_total_metric,
 )
+
+SECOND = timedelta(seconds=1)
 
 
 def burn_rate_alerts(slo: SLO) -> list[Alert]:
@@ -50,21 +55,34 @@ def burn_rate_tests(slo: SLO) -> DeferredTests:
     each expected instance names the alert and the labels that pick its tier's rule."""
 
     def build() -> list[RuleTest]:
-        traffic = slo.planted_traffic()
+        traffic = slo.planted_traffic() if slo.min_events is None else above_floor(slo)
         if traffic is None or slo.alerting is None:
             return []
         tiers = {Severity.PAGE: slo.alerting.page, Severity.TICKET: slo.alerting.ticket}
-        return [test for severity, tier in tiers.items() if tier.enabled for test in tier_tests(slo, severity, traffic)]
+        tests = [
+            test for severity, tier in tiers.items() if tier.enabled for test in tier_tests(slo, severity, traffic)
+        ]
+        if slo.min_events is not None:
+            tests.extend(test for severity in tiers for test in floor_tests(slo, severity))
+        return tests
 
     return DeferredTests(build)
 
 
 def condition_expr(slo: SLO, condition: BurnRateCondition) -> str:
-    """Both windows above `factor * budget`; `max … without (sloth_window)` lets the two sides match."""
+    """Both windows above `factor * budget`; `max … without (sloth_window)` lets the two sides match. With
+    `min_events`, both windows must also have counted at least that many events: events per second at least
+    `min_events / seconds of the window`."""
     threshold = f"({format_number(condition.factor)} * {format_number(error_budget_ratio(slo))})"
     selector = id_selector(slo)
-    above = [
-        f"max({sli_error_metric(window)}{selector} > {threshold}) without ({WINDOW_LABEL})"
-        for window in (condition.short, condition.long)
+    windows = (condition.short, condition.long)
+    clauses = [
+        f"max({sli_error_metric(window)}{selector} > {threshold}) without ({WINDOW_LABEL})" for window in windows
     ]
-    return f"(\n    {above[0]}\n    and\n    {above[1]}\n)"
+    if slo.min_events is not None:
+        clauses.extend(
+            f"max({sli_total_metric(window)}{selector} >= ({slo.min_events} / {window // SECOND})) "
+            f"without ({WINDOW_LABEL})"
+            for window in windows
+        )
+    return "(\n    " + "\n    and\n    ".join(clauses) + "\n)"

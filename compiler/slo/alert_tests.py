@@ -20,6 +20,7 @@ short window `$value` reads too when an annotation prints it, which is then exac
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -48,6 +49,8 @@ SETTLE = timedelta(minutes=10)
 
 INTERVAL = timedelta(minutes=1)
 """Input samples every minute keep several in the shortest (5m) window."""
+
+_SECOND = timedelta(seconds=1)
 
 SIGNIFICANT_DIGITS = 4
 """A planted ratio is rounded to this many digits, so whole-number rates give it without rounding noise."""
@@ -187,3 +190,116 @@ def _prints_value(slo: SLO) -> bool:
     tiers = (slo.alerting.page, slo.alerting.ticket)
     texts = [*slo.alerting.annotations.values(), *(text for tier in tiers for text in tier.annotations.values())]
     return any(PERCENTAGE_TEMPLATE.search(text) for text in texts)
+
+
+# --- the min_events floor -----------------------------------------------------------------------------------------
+
+FLOOR_ABOVE = Decimal("1.05")
+FLOOR_BELOW = Decimal("0.95")
+FLOOR_CLEARANCE = Decimal("0.02")
+"""How far from `min_events` a window's count must stay, whichever interval a phase shift moves it by."""
+
+
+def above_floor(slo: SLO) -> Traffic:
+    """The SLI's synthesized traffic, its rates multiplied by a whole number so that the shortest window holds
+    at least twice `min_events` by the time any test looks: the burn-rate tests then prove the ratio alone."""
+    plan = slo.sli.traffic_plan()
+    shortest = Decimal(slo.sli_windows()[0] // _SECOND)
+
+    def traffic(ratio: Decimal) -> list[Series]:
+        assert slo.min_events is not None
+        per_window = plan.events_per_second(ratio) * shortest
+        factor = max(1, math.ceil(2 * slo.min_events / per_window))
+        return _scaled(plan.series(ratio), Decimal(factor))
+
+    return traffic
+
+
+def floor_tests(slo: SLO, severity: Severity) -> list[RuleTest]:
+    """With every event an error, the tier stays quiet just below `min_events` in the short window of its easiest
+    condition (the longest short window it has), and fires just above it."""
+    assert slo.min_events is not None
+    window = _floor_window(slo, severity)
+    if window is None:
+        return []
+    plan = slo.sli.traffic_plan()
+    floor = Decimal(slo.min_events)
+    tests = []
+    for margin, verb in ((FLOOR_BELOW, "quiet"), (FLOOR_ABOVE, "fires")):
+        per_second = floor * margin / Decimal(window // _SECOND)
+        at = _floor_time(slo, severity, per_second)
+        series = _scaled(plan.series(Decimal(1)), per_second / plan.events_per_second(Decimal(1)))
+        firing = [_instance(slo, tier, Decimal(1), at) for tier in Severity if _fires_at(slo, tier, per_second, at)]
+        alert = slo.alerting.name if slo.alerting is not None else None
+        expect: list[Fires | Quiet | Evaluates] = (
+            [*firing] if firing else [Quiet.model_construct(at=at, alert=alert, location=slo.location)]
+        )
+        name = (
+            f"{severity.value} {verb} with every event an error, {_shown(floor * margin)} events in "
+            f"{format_duration(window)} (min_events {slo.min_events})"
+        )
+        tests.append(_rule_test(slo, name, series, expect))
+    return tests
+
+
+def _floor_window(slo: SLO, severity: Severity) -> timedelta | None:
+    """The longest short window among the tier's conditions an error ratio of 1 passes: the first to count
+    `min_events` at a steady rate (each long window holds at least as many)."""
+    tier = _tier(slo, severity)
+    if tier is None or not tier.enabled:
+        return None
+    budget = Fraction(error_budget_ratio(slo))
+    shorts = [c.short for c in slo.burn_rate_conditions(severity) if c.factor * budget < 1]
+    return max(shorts, default=None)
+
+
+def _floor_time(slo: SLO, severity: Severity, per_second: Decimal) -> timedelta:
+    """Past the tier's `for:` and its floor window, plus `SETTLE`; later, when that leaves another tier's count
+    within reach of the floor, past every tier's window, where every count is the steady one."""
+    tiers = [tier for tier in Severity if _floor_window(slo, tier) is not None]
+    early = SETTLE + _tier_for(slo, severity) + (_floor_window(slo, severity) or timedelta(0))
+    late = SETTLE + max(_tier_for(slo, tier) + (_floor_window(slo, tier) or timedelta(0)) for tier in tiers)
+    windows = set(slo.sli_windows())
+    for candidate in (early, late):
+        at = -(-candidate // INTERVAL) * INTERVAL
+        while at in windows:
+            at += INTERVAL
+        if all(_clear_of_floor(slo, tier, per_second, at) for tier in tiers):
+            return at
+    raise AssertionError("the time past every tier's window is clear of the floor")
+
+
+def _floor_count(slo: SLO, severity: Severity, per_second: Decimal, at: timedelta) -> Decimal:
+    """Events in the tier's floor window when its `for:` began: the window holds the traffic since time 0."""
+    window = _floor_window(slo, severity)
+    assert window is not None
+    since = max(at - _tier_for(slo, severity), timedelta(0))
+    return per_second * Decimal(min(window, since) // _SECOND)
+
+
+def _clear_of_floor(slo: SLO, severity: Severity, per_second: Decimal, at: timedelta) -> bool:
+    assert slo.min_events is not None
+    counts = [_floor_count(slo, severity, per_second, at + shift) for shift in (-2 * INTERVAL, 2 * INTERVAL)]
+    floor = Decimal(slo.min_events)
+    return min(counts) >= floor * (1 + FLOOR_CLEARANCE) or max(counts) <= floor * (1 - FLOOR_CLEARANCE)
+
+
+def _fires_at(slo: SLO, severity: Severity, per_second: Decimal, at: timedelta) -> bool:
+    if _floor_window(slo, severity) is None:
+        return False
+    assert slo.min_events is not None
+    return _floor_count(slo, severity, per_second, at) >= slo.min_events
+
+
+def _tier_for(slo: SLO, severity: Severity) -> timedelta:
+    tier = _tier(slo, severity)
+    return tier.for_ if tier is not None and tier.for_ is not None else timedelta(0)
+
+
+def _scaled(series: list[Series], factor: Decimal) -> list[Series]:
+    return [
+        one.model_copy(update={"per_second": float(Decimal(repr(one.per_second)) * factor)})
+        if one.per_second is not None
+        else one
+        for one in series
+    ]

@@ -16,6 +16,7 @@ WINDOW_LABEL = "sloth_window"
 SEVERITY_LABEL = "sloth_severity"
 
 SLI_ERROR_METRIC = "slo:sli_error:ratio_rate{window}"
+SLI_TOTAL_METRIC = "slo:sli_total:rate{window}"
 
 
 def id_labels(slo: SLO) -> dict[str, str]:
@@ -36,6 +37,11 @@ def id_selector(slo: SLO) -> str:
 def sli_error_metric(window: timedelta) -> str:
     """`slo:sli_error:ratio_rate5m`: the error ratio over one window."""
     return SLI_ERROR_METRIC.format(window=format_duration(window))
+
+
+def sli_total_metric(window: timedelta) -> str:
+    """`slo:sli_total:rate5m`: all events per second over one window, recorded only for `SLO(min_events=...)`."""
+    return SLI_TOTAL_METRIC.format(window=format_duration(window))
 
 
 def objective_ratio(slo: SLO) -> Decimal:

@@ -1,4 +1,5 @@
-"""SLI recording rules: the error ratio over every window the alerts read, and over the whole period."""
+"""SLI recording rules: the error ratio over every window the alerts read, and over the whole period; with
+`SLO(min_events=...)`, also the events per second over every window the alerts read."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from compiler.dsl.rules import Record
 from compiler.dsl.slo import SLO
 from compiler.slo.alert_tests import sli_test
 from compiler.slo.construct import DeferredTests, generated_record
-from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric
+from compiler.slo.identity import WINDOW_LABEL, id_selector, rule_labels, sli_error_metric, sli_total_metric
 
 
 def sli_recording_rules(slo: SLO) -> list[Record]:
@@ -24,6 +25,8 @@ def sli_recording_rules(slo: SLO) -> list[Record]:
     rules = [window_sli_record(slo, first, DeferredTests(lambda: _sli_tests(slo)))]
     rules.extend(window_sli_record(slo, window) for window in others)
     rules.append(period_sli_record(slo, alert_windows[0], period))
+    if slo.min_events is not None:
+        rules.extend(window_total_record(slo, window) for window in alert_windows)
     return rules
 
 
@@ -41,6 +44,15 @@ def window_sli_record(slo: SLO, window: timedelta, tests: Sequence[RuleTest] = (
         rule_labels(slo, **{WINDOW_LABEL: duration}),
         tests,
     )
+
+
+def window_total_record(slo: SLO, window: timedelta) -> Record:
+    """`slo:sli_total:rate<window>`: the SLI's events per second, which the alerts' `min_events` clause reads.
+    Sloth has no such record; its own records stay as they are."""
+    duration = format_duration(window)
+    query = slo.sli.events_query(duration)
+    assert query is not None
+    return generated_record(slo, sli_total_metric(window), query, rule_labels(slo, **{WINDOW_LABEL: duration}))
 
 
 def period_sli_record(slo: SLO, base_window: timedelta, period: timedelta) -> Record:
