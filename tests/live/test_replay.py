@@ -4,8 +4,9 @@ show what a replay sees and what it skips.
 Each promtool test of build/tests/slos.test.yaml is replayed at its evaluation time on a server of its own
 (tests/live/replay.py: older samples backfilled as blocks, the last two minutes remote-written while the rules
 evaluate, the verdict read at the first evaluation that follows). Every burn-rate alert has no `for` and reads
-its window records only at the instant, and those records read raw series: a fresh server decides every check,
-so none is skipped. The 32 replays run `WORKERS` at a time: about 15 s on two cores (a minute one at a time).
+its window records only at the instant, and those records read raw series: a fresh server decides every check
+but those of native-histogram SLIs, whose series Prometheus 2.42 cannot be given here (promtool 3 tests them).
+The replays run `WORKERS` at a time: about 15 s on two cores (a minute one at a time).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO_ROOT
-from tests.live.replay import Outcome, Replay, plan, run
+from tests.live.replay import NATIVE_HISTOGRAMS, Outcome, Replay, plan, run
 from tests.live.servers import find_binary
 
 SLO_TESTS = REPO_ROOT / "build" / "tests" / "slos.test.yaml"
@@ -39,10 +40,15 @@ def slo_outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Repl
 
 
 def test_every_slo_check_is_replayed() -> None:
+    """All but the checks a fresh server cannot decide: native-histogram SLIs' and a tier's own `for:`."""
     tests = yaml.safe_load(SLO_TESTS.read_text())["tests"]
     checks = sum(len(test.get("alert_rule_test", [])) + len(test.get("promql_expr_test", [])) for test in tests)
-    assert [str(skipped) for skipped in SLO_PLAN.skipped] == []
-    assert sum(len(replay.checks) for replay in SLO_PLAN.replays) == checks
+    reasons = {skipped.reason for skipped in SLO_PLAN.skipped}
+    assert all(reason == NATIVE_HISTOGRAMS or reason.startswith("`for: ") for reason in reasons), reasons
+    skipped = {(skipped.test, skipped.eval_ms, skipped.check) for skipped in SLO_PLAN.skipped}
+    replayed = sum(len(replay.checks) for replay in SLO_PLAN.replays)
+    assert replayed + len(skipped) == checks
+    assert replayed >= 30, "the SLO module's burn-rate checks are replayed"
 
 
 @pytest.mark.parametrize("replay", SLO_PLAN.replays, ids=str)
