@@ -3,11 +3,12 @@ message pipeline, WebSocket connection success and message latency (a native his
 
 Each SLO becomes Sloth-compatible recording rules (`slo:sli_error:ratio_rate5m` … `slo:sli_error:ratio_rate30d`,
 `slo:objective:ratio`, …) and a page and a ticket burn-rate alert; WebSocket connections, with `min_events`, also
-record `slo:sli_total:rate<window>` and alert only on windows that counted enough attempts.
+record `slo:sli_total:rate<window>` and alert only on windows that counted enough attempts. `pipeline_delivery_2w`
+shows the other periods and a tier of its own: two weeks, and a page on a sustained burn only.
 """
 
 from compiler.dsl import NativeLatencySLI
-from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier
+from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier, Window
 
 RUNBOOKS = "https://runbooks.example.com"
 
@@ -116,5 +117,33 @@ websocket_message_latency = SLO(
     sli=NativeLatencySLI(metric="websocket_message_latency_seconds", threshold=0.3),
     alerting=_alerting(
         "WebsocketMessageLatencyBudgetBurn", team="realtime", burning="WebSocket messages take longer than 300ms"
+    ),
+)
+
+pipeline_delivery_2w = SLO(
+    service="pipeline",
+    name="delivery-2w",
+    objective=99,
+    period="14d",
+    description="99% of queued messages are delivered over each two-week sprint; a short spike does not page.",
+    labels={"team": "platform"},
+    sli=ErrorRatioSLI(
+        query="""
+            sum(rate(queue_messages_failed_total[{{window}}]))
+            /
+            (
+              sum(rate(queue_messages_delivered_total[{{window}}]))
+              +
+              sum(rate(queue_messages_failed_total[{{window}}]))
+            )
+        """
+    ),
+    alerting=Alerting(
+        name="PipelineSprintDeliveryBudgetBurn",
+        labels={"team": "platform"},
+        description="Queued messages fail faster than the sprint's objective allows.",
+        runbook_url=f"{RUNBOOKS}/PipelineSprintDeliveryBudgetBurn",
+        page=Tier(severity="critical", for_="5m", windows=[Window(short="15m", long="2h", budget_percent=5)]),
+        ticket=Tier(severity="warning", labels={"queue": "platform"}),
     ),
 )

@@ -4,6 +4,7 @@ generated tests under `moncc test`."""
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from compiler.slo import burn_rate_alerts, sli_recording_rules, slo_rule_groups
 from tests.conftest import ProjectFactory
 
 THIS_FILE = Path(__file__).resolve()
+REPOSITORY = THIS_FILE.parents[1]
 AVAILABILITY = RatioSLI(errors="sum(rate(e_total[{{window}}]))", total="sum(rate(t_total[{{window}}]))")
 
 
@@ -227,6 +229,17 @@ def test_a_7_day_period_keeps_the_3_day_window() -> None:
     (_, ticket) = burn_rate_alerts(slo("7d"))
     assert "slo:sli_error:ratio_rate3d" in ticket.expr
     assert "(0.233333333333 * 0.001)" in ticket.expr
+
+
+def test_the_repository_has_an_slo_of_another_period_with_a_tier_of_its_own() -> None:
+    module = runpy.run_path(str(REPOSITORY / "rules_src" / "slos.py"))
+    found = [value for value in module.values() if isinstance(value, SLO)]
+    assert any(
+        made.period.days not in (28, 30)
+        and made.alerting is not None
+        and any(tier.windows for tier in (made.alerting.page, made.alerting.ticket))
+        for made in found
+    )
 
 
 PERIOD_MODULE = """from compiler.dsl.slo import SLO, Alerting, RatioSLI, Tier, Window
