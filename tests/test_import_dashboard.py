@@ -26,7 +26,7 @@ NAMES = [
     "slo:error_budget:ratio",
     "slo:objective:ratio",
     "slo:period_error_budget_remaining:ratio",
-    *(f"slo:sli_error:ratio_rate{window}" for window in ("5m", "30m", "1h", "2h", "6h", "1d", "3d", "30d", "4w")),
+    *(f"slo:sli_error:ratio_rate{window}" for window in ("5m", "15m", "30m", "1h", "2h", "6h", "1d", "3d", "2w", "30d", "4w")),
 ]
 records = RuleGroup("slo_records", rules=[Record(name, expr="vector(0)") for name in NAMES])
 """
