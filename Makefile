@@ -87,8 +87,10 @@ dist: setup
 	$(BIN)/python -m build --no-isolation --outdir dist .
 
 # CI gates on both engines: naming them makes a missing one an error instead of a skipped engine.
+# pytest runs on two workers: the tests with real servers mostly wait (an alert's `for: 1m`), so the others
+# run meanwhile.
 test: setup lint dist
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 	$(BIN)/mkdocs build --strict --quiet
 	$(MONCC) check
 	$(MONCC) test --engine prometheus-2 --engine prometheus-3
