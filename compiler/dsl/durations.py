@@ -40,6 +40,11 @@ def format_duration(value: timedelta) -> str:
     return promql_parser.display_duration(value)
 
 
+def format_optional_duration(value: timedelta | None) -> str | None:
+    """`format_duration` of a setting that may be unset: None stays None, so the field is left out."""
+    return None if value is None else format_duration(value)
+
+
 Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from compiler.dsl.alertmanager.routes import (
 )
 from compiler.dsl.alertmanager.secrets import Secret
 from compiler.dsl.alertmanager.time_intervals import Period, TimeInterval
-from compiler.dsl.durations import format_duration
+from compiler.dsl.durations import format_duration, format_optional_duration
 from compiler.emit.alertmanager_config import integration_class, source_name
 from compiler.emit.artifacts import ArtifactTree
 from compiler.emit.emitter import Emitter
@@ -202,9 +201,9 @@ def _route(route: Route) -> dict[str, Any]:
         {
             "receiver": route.receiver,
             "groupBy": None if route.group_by is None else list(route.group_by),
-            "groupWait": _duration(route.group_wait),
-            "groupInterval": _duration(route.group_interval),
-            "repeatInterval": _duration(route.repeat_interval),
+            "groupWait": format_optional_duration(route.group_wait),
+            "groupInterval": format_optional_duration(route.group_interval),
+            "repeatInterval": format_optional_duration(route.repeat_interval),
             "matchers": [_matcher(matcher) for matcher in route.matchers],
             "continue": route.continue_ or None,
             "muteTimeIntervals": list(route.mute_time_intervals),
@@ -216,10 +215,6 @@ def _route(route: Route) -> dict[str, Any]:
 
 def _matcher(matcher: Matcher) -> dict[str, str]:
     return {"name": matcher.name, "value": matcher.value, "matchType": matcher.operator}
-
-
-def _duration(value: timedelta | None) -> str | None:
-    return None if value is None else format_duration(value)
 
 
 def _receiver(receiver: Receiver, defaults: Defaults) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from compiler.dsl.durations import format_duration
+from compiler.dsl.durations import format_duration, format_optional_duration
 from compiler.dsl.rule_tests import Evaluates, Fires, Quiet
 from compiler.dsl.rules import Alert, Record, RuleGroup
 from compiler.import_command.promtool_tests import Attachments, ImportedTest
@@ -35,9 +35,9 @@ def _group_call(group: RuleGroup, attachments: Attachments) -> Call:
         (group.name,),
         {
             "rules": [_rule_call(rule, attachments) for rule in group.rules],
-            "interval": _duration(group.interval),
+            "interval": format_optional_duration(group.interval),
             "limit": group.limit,
-            "query_offset": _duration(group.query_offset),
+            "query_offset": format_optional_duration(group.query_offset),
             "tests": _tests(group, attachments),
         },
     )
@@ -55,8 +55,8 @@ def _rule_call(rule: Alert | Record, attachments: Attachments) -> Call:
         {
             "verbatim_name": True if rule.verbatim_name else None,
             "expr": _expr(rule.expr),
-            "for_": _duration(rule.for_),
-            "keep_firing_for": _duration(rule.keep_firing_for),
+            "for_": format_optional_duration(rule.for_),
+            "keep_firing_for": format_optional_duration(rule.keep_firing_for),
             **lifted_labels,
             **lifted_annotations,
             "labels": labels or None,
@@ -106,7 +106,3 @@ def _expectation_call(item: Fires | Quiet | Evaluates | Comment) -> Call | Comme
 def _expr(expr: str) -> str | Block:
     """PromQL as the author wrote it: a multi-line expression keeps its lines."""
     return Block(expr) if "\n" in expr else expr
-
-
-def _duration(value: timedelta | None) -> str | None:
-    return None if value is None else format_duration(value)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from compiler.dsl.durations import format_duration
+from compiler.dsl.durations import format_duration, format_optional_duration
 from compiler.dsl.slo import SLI, SLO, Alerting, ErrorRatioSLI, RatioSLI, Tier
 from compiler.import_command.python_source import Block, Call, identifier, module_source
 from compiler.import_command.ruff_layout import Layout
@@ -74,7 +74,7 @@ def _tier_call(tier: Tier) -> Call | None:
         "severity": tier.labels.get("severity"),
         "labels": labels or None,
         "annotations": tier.annotations or None,
-        "for_": None if tier.for_ is None else format_duration(tier.for_),
+        "for_": format_optional_duration(tier.for_),
     }
     return Call("Tier", (), keywords) if any(value is not None for value in keywords.values()) else None
 
