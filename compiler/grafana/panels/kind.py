@@ -1,0 +1,22 @@
+"""What moncc knows about one panel type: its model, and the facts lint, import and the writers ask about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compiler.grafana.panels.panel import Panel
+
+
+@dataclass(frozen=True)
+class PanelKind:
+    """One panel type of Grafana 11/12 (`type` in the JSON)."""
+
+    type: str
+    panel: type[Panel]
+    """The panel's model: its `options` and `fieldConfig.defaults.custom` typed, with Grafana's defaults."""
+    has_legend: bool = False
+    """Whether it draws a series legend (lint: a legend needs names; the writer: a legend object)."""
+    has_unit: bool = True
+    """Whether it shows values with a unit (lint: `dashboard/panel-unit-missing`)."""
+    angular_predecessors: tuple[str, ...] = ()
+    """The AngularJS panel types Grafana migrates into this one (`graph` → `timeseries`); see `legacy/`."""
