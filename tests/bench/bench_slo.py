@@ -7,7 +7,9 @@ happens in a fresh interpreter, after the compiler is imported, so the figure is
     .venv/bin/python tests/bench/bench_slo.py             # the benchmark
     .venv/bin/python tests/bench/bench_slo.py --profile   # also cProfile one run, top functions
 
-The last two lines of output are machine-readable: `slo_cpu_seconds=` and `slo_seconds=` (wall time, the\ntarget; CPU time shows what a busy machine adds).
+The last two lines of output are machine-readable: `slo_cpu_seconds=` and `slo_seconds=` (wall time, the
+target; CPU time shows what a busy machine adds). `to_yaml` pauses the cyclic garbage collector
+while it dumps, as `moncc` does for a whole command.
 """
 
 from __future__ import annotations
