@@ -58,7 +58,8 @@ def test_unknown_recording_rule_is_reported() -> None:
     dashboard = one_query("job:http_requests:rate5m")
     assert problems_of(dashboard) == [
         "dashboards_src/team.py:10: dashboard 'D': panel 'Requests' target A: reads recording rule "
-        "job:http_requests:rate5m, which no rule of this build records"
+        "job:http_requests:rate5m, which no rule of this build records; if another Prometheus records it, "
+        "list it in the module's external_records"
     ]
     assert problems_of(dashboard, recorded={"job:http_requests:rate5m"}) == []
 

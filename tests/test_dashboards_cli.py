@@ -72,7 +72,7 @@ def one_panel(panel: str, imports: str = "TimeSeries", templating: str = "") -> 
 def test_a_target_whose_promql_does_not_parse(built: Project) -> None:
     write_dashboards(built, "team", one_panel("TimeSeries(title='Latency', targets=[Target(expr='sum(rate(x[5m])')])"))
     assert built.build_fails() == [
-        "dashboards_src/team.py:3: dashboard 'Team': panel 'Latency' target A: expr: invalid PromQL: "
+        "dashboards_src/team.py:6: dashboard 'Team': panel 'Latency' target A: expr: invalid PromQL: "
         "unclosed left parenthesis"
     ]
 
@@ -84,7 +84,7 @@ def test_a_variable_not_defined_in_templating(built: Project) -> None:
         one_panel("TimeSeries(title='Up', targets=[Target(expr='up{instance=\"$instance\"}', refId='Q')])"),
     )
     assert built.build_fails() == [
-        "dashboards_src/team.py:3: dashboard 'Team': panel 'Up' target Q: uses $instance, which no dashboard "
+        "dashboards_src/team.py:6: dashboard 'Team': panel 'Up' target Q: uses $instance, which no dashboard "
         "variable defines; add it to templating"
     ]
 
@@ -94,8 +94,21 @@ def test_a_recording_rule_no_rule_of_the_build_records(built: Project) -> None:
         built, "team", one_panel("TimeSeries(title='Errors', targets=[Target(expr='job:http_errors:ratio_rate5m')])")
     )
     assert built.build_fails() == [
-        "dashboards_src/team.py:3: dashboard 'Team': panel 'Errors' target A: reads recording rule "
-        "job:http_errors:ratio_rate5m, which no rule of this build records"
+        "dashboards_src/team.py:6: dashboard 'Team': panel 'Errors' target A: reads recording rule "
+        "job:http_errors:ratio_rate5m, which no rule of this build records; if another Prometheus records it, "
+        "list it in the module's external_records"
+    ]
+
+
+def test_a_recording_rule_another_prometheus_records_is_listed_in_external_records(built: Project) -> None:
+    panel = "TimeSeries(title='Errors', targets=[Target(expr='job:http_errors:ratio_rate5m')])"
+    write_dashboards(built, "team", one_panel(panel) + 'external_records = ["job:http_errors:ratio_rate5m"]\n')
+    built.build()
+    assert "grafana/dashboards/team/team-team.json" in built.snapshot()
+    write_dashboards(built, "team", one_panel(panel) + 'external_records = ["job:errors ratio"]\n')
+    assert built.build_fails() == [
+        "dashboards_src/team.py:8: external_records: invalid metric name 'job:errors ratio': must match "
+        "[a-zA-Z_:][a-zA-Z0-9_:]*"
     ]
 
 
@@ -124,7 +137,7 @@ def test_a_uid_shared_across_modules_and_every_problem_of_a_run_reported(built: 
     write_dashboards(built, "c", "from grafanalib.core import Dashboard\n\nd = Dashboard(title='C', uid='same')\n")
     problems = built.build_fails()
     assert problems == [
-        "dashboards_src/b.py:3: dashboard 'B': panel 'P' target A: expr: invalid PromQL: unclosed left parenthesis",
+        "dashboards_src/b.py:6: dashboard 'B': panel 'P' target A: expr: invalid PromQL: unclosed left parenthesis",
         "dashboards_src/c.py:3: dashboard 'C': uid 'same' is also the uid of 'A' (dashboards_src/a.py:3)",
     ]
 
@@ -151,7 +164,7 @@ def test_angular_panels_are_rejected_naming_the_modern_replacement(
     title = panel.split("'")[1]
     old_type = {"Graph": "graph", "SingleStat": "singlestat", "Table": "table-old"}[imports]
     assert built.build_fails() == [
-        f"dashboards_src/team.py:3: dashboard 'Team': panel '{title}': panel type '{old_type}' needs AngularJS, "
+        f"dashboards_src/team.py:6: dashboard 'Team': panel '{title}': panel type '{old_type}' needs AngularJS, "
         f"which Grafana 11 turns off; {replacement} instead"
     ]
 

@@ -96,7 +96,7 @@ def dashboard_call(source: DashboardFile, settings: GrafanaSettings) -> Call:
 
 def _input_messages(document: dict[str, Any], settings: GrafanaSettings) -> list[str]:
     """What the emitter itself refuses at dashboard level (panels are checked one by one, at their lines)."""
-    return emitted_dashboard(RawJson({**document, "panels": []}), settings).problems
+    return emitted_dashboard(RawJson({**document, "panels": []}), settings).messages
 
 
 def _time(document: dict[str, Any], source: DashboardFile, problems: list[Problem]) -> dict[str, Any]:

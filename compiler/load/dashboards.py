@@ -1,7 +1,9 @@
 """Collect the grafanalib `Dashboard`s each module of `dashboards_src/` keeps at module level (or in lists).
 
 grafanalib objects do not record where they were made, so the location is read from the module's syntax tree:
-the line of the top-level assignment that binds the name (or, for a list literal, the line of the element).
+the line of the top-level assignment that binds the name (or, for a list literal, the line of the element), and
+for a panel the line of the call that gives it its title (`TimeSeries(title="Latency", ...)`), when that title is
+written once in the module as a literal.
 This was chosen over wrapping `grafanalib.core.Dashboard.__init__` because patching a third-party class changes
 it for every caller in the process (tests, other tools, user code run after a build), while reading the AST is
 side-effect free and points at the line the author reads as "this dashboard": `api = Dashboard(...)`, even when a
@@ -15,20 +17,27 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 from grafanalib.core import Dashboard
-from pydantic import TypeAdapter, ValidationError
+from pydantic import AfterValidator, TypeAdapter, ValidationError
 
 from compiler.dsl.lint_ignore import LintIgnore
+from compiler.dsl.syntax import check_metric_name
 from compiler.load.source_modules import import_sources
 from compiler.problems import Problem, SourceLocation
 
 FOLDER_VARIABLE = "grafana_folder"
 """A module-level string naming the Grafana folder of the module's dashboards (default: the module's name)."""
+EXTERNAL_RECORDS_VARIABLE = "external_records"
+"""A module-level list of recorded series its dashboards read that another Prometheus records (not this build)."""
 LINT_IGNORE_VARIABLE = "lint_ignore"
 """A module-level `{check name: reason}` turning lint checks off for the module's dashboards."""
 _LINT_IGNORE: TypeAdapter[dict[str, str]] = TypeAdapter(LintIgnore)
+_Value = TypeVar("_Value")
+_EXTERNAL_RECORDS: TypeAdapter[list[Annotated[str, AfterValidator(check_metric_name)]]] = TypeAdapter(
+    list[Annotated[str, AfterValidator(check_metric_name)]]
+)
 
 
 @dataclass(frozen=True)
@@ -37,10 +46,17 @@ class LocatedDashboard:
 
     dashboard: Any
     location: SourceLocation
+    panel_lines: Mapping[str, int] = field(default_factory=dict)
+    """Panel title → the line of the call that titles it, for titles written once in the module."""
 
     @property
     def title(self) -> str:
         return str(self.dashboard.title)
+
+    def panel_location(self, title: str | None) -> SourceLocation:
+        """Where the author reads the panel titled `title`: its own call, else the dashboard."""
+        line = self.panel_lines.get(title) if title is not None else None
+        return self.location if line is None else SourceLocation(self.location.path, line)
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,8 @@ class DashboardModule:
     dashboards: tuple[LocatedDashboard, ...]
     lint_ignore: Mapping[str, str] = field(default_factory=dict)
     """The module's `lint_ignore`: lint checks turned off for its dashboards, each with the reason."""
+    external_records: frozenset[str] = frozenset()
+    """The module's `external_records`: recorded series its dashboards may read that this build does not record."""
 
 
 @dataclass(frozen=True)
@@ -80,23 +98,31 @@ def load_dashboards(root: Path, dashboards_dir: Path, debug: bool = False) -> Lo
         if isinstance(folder, Problem):
             problems.append(folder)
             continue
-        lint_ignore = _lint_ignore(source.module, source.path)
-        if isinstance(lint_ignore, Problem):
-            problems.append(lint_ignore)
+        lint_ignore = _setting(source.module, source.path, LINT_IGNORE_VARIABLE, _LINT_IGNORE, {})
+        external = _setting(source.module, source.path, EXTERNAL_RECORDS_VARIABLE, _EXTERNAL_RECORDS, [])
+        if isinstance(lint_ignore, Problem) or isinstance(external, Problem):
+            problems.extend(found for found in (lint_ignore, external) if isinstance(found, Problem))
             continue
         dashboards = tuple(_collect(source.module, source.path))
         if dashboards:
-            modules.append(DashboardModule(source.stem, source.path, source.source, folder, dashboards, lint_ignore))
+            modules.append(
+                DashboardModule(
+                    source.stem, source.path, source.source, folder, dashboards, lint_ignore, frozenset(external)
+                )
+            )
     return LoadedDashboards(tuple(modules), tuple(problems))
 
 
-def _lint_ignore(module: ModuleType, path: Path) -> dict[str, str] | Problem:
+def _setting(
+    module: ModuleType, path: Path, name: str, adapter: TypeAdapter[_Value], unset: _Value
+) -> _Value | Problem:
+    """A module-level setting validated, or one problem at the line that assigns it."""
     try:
-        return _LINT_IGNORE.validate_python(getattr(module, LINT_IGNORE_VARIABLE, {}))
+        return adapter.validate_python(getattr(module, name, unset))
     except ValidationError as error:
-        where = SourceLocation(path, _assignment_lines(path).get(LINT_IGNORE_VARIABLE, (1, []))[0])
+        where = SourceLocation(path, _assignment_lines(_syntax_tree(path)).get(name, (1, []))[0])
         reason = "; ".join(str(detail["msg"]).removeprefix("Value error, ") for detail in error.errors())
-        return Problem(f"{LINT_IGNORE_VARIABLE}: {reason}", where)
+        return Problem(f"{name}: {reason}", where)
 
 
 def _folder(module: ModuleType, stem: str, path: Path) -> str | Problem:
@@ -104,7 +130,7 @@ def _folder(module: ModuleType, stem: str, path: Path) -> str | Problem:
     if folder is None:
         return stem.replace("/", "-")
     if not isinstance(folder, str) or not folder.strip():
-        lines = _assignment_lines(path)
+        lines = _assignment_lines(_syntax_tree(path))
         where = SourceLocation(path, lines.get(FOLDER_VARIABLE, (1, []))[0])
         return Problem(f"{FOLDER_VARIABLE} must be a non-empty string, got {folder!r}", where)
     return folder
@@ -112,7 +138,9 @@ def _folder(module: ModuleType, stem: str, path: Path) -> str | Problem:
 
 def _collect(module: ModuleType, path: Path) -> Iterator[LocatedDashboard]:
     """The module's dashboards in definition order, each once, located by its top-level name."""
-    lines = _assignment_lines(path)
+    tree = _syntax_tree(path)
+    lines = _assignment_lines(tree)
+    panel_lines = _title_lines(tree)
     seen: set[int] = set()
     for name, value in vars(module).items():
         if name.startswith("_"):
@@ -124,15 +152,32 @@ def _collect(module: ModuleType, path: Path) -> Iterator[LocatedDashboard]:
                 continue
             seen.add(id(item))
             item_line = element_lines[index] if len(element_lines) == len(items) else line
-            yield LocatedDashboard(item, SourceLocation(path, item_line))
+            yield LocatedDashboard(item, SourceLocation(path, item_line), panel_lines)
 
 
-def _assignment_lines(path: Path) -> dict[str, tuple[int, list[int]]]:
+def _syntax_tree(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def _title_lines(tree: ast.Module | None) -> dict[str, int]:
+    """Every `title="..."` literal of a call, by its text, when the module writes that title only once."""
+    found: dict[str, list[int]] = {}
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                title = keyword.value.value if isinstance(keyword.value, ast.Constant) else None
+                if keyword.arg == "title" and isinstance(title, str):
+                    found.setdefault(title, []).append(node.lineno)
+    return {title: lines[0] for title, lines in found.items() if len(lines) == 1}
+
+
+def _assignment_lines(tree: ast.Module | None) -> dict[str, tuple[int, list[int]]]:
     """For every name bound at the top of the module: the line binding it and, for a list or tuple literal,
     the line of each element. The last binding wins, as it does for the module's namespace."""
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, ValueError):
+    if tree is None:
         return {}
     lines: dict[str, tuple[int, list[int]]] = {}
     for statement in tree.body:

@@ -119,17 +119,26 @@ def adapt_dashboards(
     loaded: LoadedDashboards, settings: GrafanaSettings, recorded_names: frozenset[str]
 ) -> tuple[tuple[AdaptedDashboard, ...], list[Problem]]:
     """Every loaded dashboard as the document Grafana stores, and what is wrong with it: what could not be
-    adapted, queries that do not parse or read variables and recording rules that do not exist, shared uids."""
+    adapted, queries that do not parse or read variables and recording rules that do not exist, shared uids.
+
+    A module's `external_records` name the recorded series its dashboards read that another Prometheus records,
+    so a dashboard of another team's recording rules builds."""
     dashboards = []
     problems: list[Problem] = []
     for module, located in loaded.dashboards:
         modern = modern_dashboard(located.dashboard, module.name, settings)
         adapted = AdaptedDashboard(module, located, modern.document)
         problems.extend(
-            Problem(f"dashboard {adapted.title!r}: {message}", adapted.location) for message in modern.problems
+            Problem(f"dashboard {adapted.title!r}: {problem.message}", located.panel_location(problem.panel_title))
+            for problem in modern.problems
         )
         problems.extend(
-            check_dashboard_queries(adapted.document, adapted.location, recorded_names, settings.datasource_type)
+            check_dashboard_queries(
+                adapted.document,
+                located.panel_location,
+                recorded_names | module.external_records,
+                settings.datasource_type,
+            )
         )
         dashboards.append(adapted)
     problems.extend(

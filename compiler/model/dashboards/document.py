@@ -19,7 +19,7 @@ from grafanalib.core import DEFAULT_TIME_PICKER, RowPanel
 from compiler.model.dashboards.layout import assign_ids, lay_out
 from compiler.model.dashboards.panels import modern_panel, modern_row
 from compiler.model.dashboards.plain_data import grafanalib_json
-from compiler.model.dashboards.problems import PanelProblems
+from compiler.model.dashboards.problems import DashboardProblem, PanelProblems
 from compiler.model.dashboards.targets import datasource_ref
 from compiler.settings.grafana import GrafanaSettings
 
@@ -61,10 +61,14 @@ _INTERVAL_ONLY = ("auto", "auto_min", "auto_count")
 
 @dataclass
 class ModernDashboard:
-    """The converted dashboard and what could not be converted (messages without a location)."""
+    """The converted dashboard and what could not be converted (without a location)."""
 
     document: dict[str, Any]
-    problems: list[str] = field(default_factory=list)
+    problems: list[DashboardProblem] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        return [problem.message for problem in self.problems]
 
 
 def valid_uid(uid: str) -> bool:
@@ -117,7 +121,7 @@ def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> 
 
     sources = [*_from_legacy_rows(legacy_rows), *(raw.get("panels") or [])]
     document["panels"] = _panels(sources, datasource, problems)
-    return ModernDashboard(document, [*messages, *problems.messages])
+    return ModernDashboard(document, [*map(DashboardProblem, messages), *problems.found])
 
 
 def _panels(sources: list[Any], datasource: dict[str, str], problems: PanelProblems) -> list[dict[str, Any]]:
@@ -125,7 +129,7 @@ def _panels(sources: list[Any], datasource: dict[str, str], problems: PanelProbl
     panels: list[dict[str, Any]] = []
     for index, raw in enumerate(sources):
         if not isinstance(raw, dict):
-            problems.messages.append(
+            problems.add_dashboard(
                 f"panels[{index}]: {raw!r} is not a panel; give a grafanalib panel such as TimeSeries(...)"
             )
             continue

@@ -1,9 +1,10 @@
 """Checks on every dashboard query: it parses as PromQL, its variables exist, the recording rules it reads are
-recorded by this build; and no two dashboards share a uid. One problem per finding, at the dashboard's line."""
+recorded by this build or declared; and no two dashboards share a uid. One problem per finding, at the line of
+the panel's call where the module titles it once, else the dashboard's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -66,7 +67,7 @@ def _query_findings(expr: str) -> str | tuple[str, ...]:
 
 def check_dashboard_queries(
     document: dict[str, Any],
-    location: SourceLocation,
+    locate: Callable[[str | None], SourceLocation],
     recorded_names: frozenset[str],
     datasource_type: str = "prometheus",
 ) -> list[Problem]:
@@ -76,8 +77,8 @@ def check_dashboard_queries(
     defined = {variable.get("name") for variable in document.get("templating", {}).get("list", [])}
     problems: list[Problem] = []
 
-    def report(subject: str, message: str) -> None:
-        problems.append(Problem(f"dashboard {title!r}: {subject}: {message}", location))
+    def report(subject: str, message: str, panel_title: str | None = None) -> None:
+        problems.append(Problem(f"dashboard {title!r}: {subject}: {message}", locate(panel_title)))
 
     for variable in document.get("templating", {}).get("list", []):
         query = variable.get("query")
@@ -87,7 +88,8 @@ def check_dashboard_queries(
                 report(f"variable {variable.get('name')!r}", f"query uses ${name}, which no variable defines")
 
     for panel, target in panel_targets(document.get("panels", [])):
-        subject = f"panel {panel.get('title') or '(untitled)'!r} target {target.get('refId')}"
+        panel_title = panel.get("title") if isinstance(panel.get("title"), str) else None
+        subject = f"panel {panel_title or '(untitled)'!r} target {target.get('refId')}"
         expr = target.get("expr")
         datasource = target.get("datasource") or {}
         if datasource.get("type", datasource_type) != datasource_type:
@@ -95,18 +97,23 @@ def check_dashboard_queries(
         if expr is None:
             continue
         if not isinstance(expr, str):
-            report(subject, f"expr must be PromQL text, got {type(expr).__name__} {expr!r}")
+            report(subject, f"expr must be PromQL text, got {type(expr).__name__} {expr!r}", panel_title)
             continue
         for name in dict.fromkeys(variables_used(expr) + variables_used(str(datasource.get("uid", "")))):
             if name not in defined and name not in GRAFANA_BUILTINS:
-                report(subject, f"uses ${name}, which no dashboard variable defines; add it to templating")
+                report(subject, f"uses ${name}, which no dashboard variable defines; add it to templating", panel_title)
         findings = _query_findings(expr)
         if isinstance(findings, str):
-            report(subject, f"expr: {findings}")
+            report(subject, f"expr: {findings}", panel_title)
             continue
         for name in findings:
             if name not in recorded_names:
-                report(subject, f"reads recording rule {name}, which no rule of this build records")
+                report(
+                    subject,
+                    f"reads recording rule {name}, which no rule of this build records; if another Prometheus "
+                    f"records it, list it in the module's external_records",
+                    panel_title,
+                )
     return problems
 
 
