@@ -46,6 +46,15 @@ _BUILT_IN_SOURCES = {
     "-- Dashboard --": {"type": "datasource", "uid": "-- Dashboard --"},
 }
 _FACTORS_OF_GRID = [1, 2, 3, 4, 6, 8, 12, 24]
+_LINK_DEFAULTS = {
+    "asDropdown": False,
+    "icon": "external link",
+    "includeVars": False,
+    "keepTime": False,
+    "tags": [],
+    "tooltip": "",
+    "type": "link",
+}
 
 
 def kept_fields(panel: dict[str, Any]) -> dict[str, Any]:
@@ -79,10 +88,11 @@ def is_guessed_name(value: Any) -> bool:
 
 
 def upgrade_targets(targets: list[Any]) -> int:
-    """Give every query a refId and a datasource reference; drop `step`. Returns how many `step`s were dropped.
+    """Give every query a refId and a datasource reference; drop `step` and null fields. Returns the `step`s dropped.
 
     `step` is the resolution Grafana 4 computed when it ran a Prometheus query and saved with it; no later
-    Grafana reads it (`intervalFactor` is still honoured, as the query's resolution, and is kept).
+    Grafana reads it (`intervalFactor` is still honoured, as the query's resolution, and is kept). A null field
+    reads as an absent one. Other fields stay, as Grafana keeps them.
     """
     used = {target.get("refId") for target in targets if isinstance(target, dict)}
     dropped = 0
@@ -100,11 +110,17 @@ def upgrade_targets(targets: list[Any]) -> int:
                 target["datasource"] = reference
         if target.pop("step", None) is not None:
             dropped += 1
+        for key in [key for key, value in target.items() if value is None]:
+            del target[key]
     return dropped
 
 
 def upgrade_links(links: list[Any]) -> list[dict[str, Any]]:
-    """Panel links of Grafana 4 (a dashboard name, keepTime, includeVars, params) as URLs (Grafana's v19)."""
+    """Panel links of Grafana 4 (a dashboard name, keepTime, includeVars, params) as URLs (Grafana's v19).
+
+    Grafana saves only title, url and targetBlank; its schema types panel links as dashboard links, whose other
+    fields are written with their defaults (the time range and variables travel in the URL).
+    """
     upgraded = []
     for link in links:
         if not isinstance(link, dict):
@@ -127,10 +143,14 @@ def upgrade_links(links: list[Any]) -> list[dict[str, Any]]:
         ]
         if params:
             url += "?" + "&".join(str(param) for param in params)
-        new_link: dict[str, Any] = {"title": link.get("title") or "", "url": url}
-        if link.get("targetBlank"):
-            new_link["targetBlank"] = True
-        upgraded.append(new_link)
+        upgraded.append(
+            {
+                **_LINK_DEFAULTS,
+                "targetBlank": bool(link.get("targetBlank")),
+                "title": link.get("title") or "",
+                "url": url,
+            }
+        )
     return upgraded
 
 
