@@ -56,7 +56,7 @@ def test_no_legacy_panel_is_left(path: Path) -> None:
 @pytest.mark.parametrize("path", THANOS, ids=[path.stem for path in THANOS])
 def test_titles_queries_and_order_are_kept(path: Path) -> None:
     legacy = _legacy(path)
-    expected = []
+    expected: list[tuple[str, str, list[tuple[Any, ...]]]] = []
     for row in legacy["rows"]:
         expected.append(("row", row["title"], []))
         expected.extend(("panel", panel["title"], _queries(panel)) for panel in row["panels"])

@@ -86,7 +86,8 @@ def series_overrides(panel: dict[str, Any], left: dict[str, Any], notes: PanelNo
             hidden = {"legend": entry.get("legend") is False, "tooltip": bool(entry.get("hideTooltip")), "viz": False}
             properties.append({"id": "custom.hideFrom", "value": hidden})
         if ignored:
-            notes.add(f"seriesOverrides {quoted(alias)}: {', '.join(ignored)} have no counterpart; dropped")
+            verb = "has" if len(ignored) == 1 else "have"
+            notes.add(f"seriesOverrides {quoted(alias)}: {', '.join(ignored)} {verb} no counterpart; dropped")
         if properties:
             rules.append({"matcher": {"id": matcher, "options": alias}, "properties": properties})
     return rules

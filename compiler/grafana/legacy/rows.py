@@ -35,18 +35,9 @@ def grid_height(height_px: Any) -> int:
 
 def rows_to_panels(rows: list[Any], choices: list[str]) -> list[dict[str, Any]]:
     """The flat `panels` list of a dashboard's legacy `rows`, sorted by position as Grafana sorts them on load."""
-    rows = [row for row in rows if isinstance(row, dict) and row.get("repeatIteration") is None]
-    next_id = 1 + int(
-        max(
-            (
-                panel_id
-                for row in rows
-                for panel in _row_panels(row)
-                if (panel_id := number(panel.get("id"))) is not None
-            ),
-            default=0,
-        )
-    )
+    rows = [row for row in rows if isinstance(row, dict)]
+    next_id = 1 + _max_panel_id(rows)
+    rows = [row for row in rows if row.get("repeatIteration") is None]
     show_rows = any(row.get("collapse") or row.get("showTitle") or row.get("repeat") for row in rows)
     panels: list[dict[str, Any]] = []
     y = 0
@@ -75,6 +66,12 @@ def rows_to_panels(rows: list[Any], choices: list[str]) -> list[dict[str, Any]]:
         if row_panel is None or not collapsed:
             y += row_height
     return sorted(panels, key=lambda panel: (panel["gridPos"]["y"], panel["gridPos"]["x"]))
+
+
+def _max_panel_id(rows: list[dict[str, Any]]) -> int:
+    """The largest panel id of every row, repeated copies included (new ids for rows and panels follow it)."""
+    ids = [number(panel.get("id")) for row in rows for panel in _row_panels(row)]
+    return int(max((panel_id for panel_id in ids if panel_id is not None), default=0))
 
 
 def _row_panels(row: dict[str, Any]) -> list[dict[str, Any]]:
