@@ -91,3 +91,13 @@ def test_an_angular_text_panel_keeps_its_content_as_options() -> None:
     result = migrate_dashboard(legacy(panel))
     assert result.document["panels"][0]["options"] == {"content": "read me", "mode": "markdown"}
     assert result.choices == ['panel "Help" (text → text): mode "text" is gone; the content is shown as markdown']
+
+
+def test_a_panel_type_not_converted_here_is_kept_and_said() -> None:
+    panel = {"id": 1, "type": "grafana-piechart-panel", "title": "Share", "pieType": "donut"}
+    result = migrate_dashboard(legacy(panel))
+    assert result.document["panels"][0]["pieType"] == "donut"
+    assert result.choices == [
+        'panel "Share" (grafana-piechart-panel): no modern options; kept as saved for Grafana\'s own plugin '
+        "migration when the dashboard loads"
+    ]

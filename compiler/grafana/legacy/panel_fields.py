@@ -82,11 +82,6 @@ def datasource_ref(value: Any) -> dict[str, Any] | None:
     return dict(_BUILT_IN_SOURCES.get(value, {"uid": value}))
 
 
-def is_guessed_name(value: Any) -> bool:
-    """Whether a datasource value is a plain name, whose reference is a guess (see `datasource_ref`)."""
-    return isinstance(value, str) and value not in ("", "default", *_BUILT_IN_SOURCES) and not value.startswith("$")
-
-
 def upgrade_targets(targets: list[Any]) -> int:
     """Give every query a refId and a datasource reference; drop `step` and null fields. Returns the `step`s dropped.
 

@@ -2,7 +2,8 @@
 
 A migrated panel starts from the fields every panel keeps (`panel_fields`) and gets its new type's options and
 field config from that type's migration; the AngularJS options left over are dropped, as Grafana drops them.
-Panels of other types keep every field; a row panel's own panels are migrated the same way.
+Panels of other types keep every field (one without modern `options`, an AngularJS plugin this package does
+not convert, is a choice line); a row panel's own panels are migrated the same way.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from compiler.grafana.legacy.singlestat import migrate_singlestat
 from compiler.grafana.legacy.table import is_angular_table, migrate_table
 
 Migration = Callable[[dict[str, Any], dict[str, Any], PanelNotes], None]
-
-LEGACY_TYPES = frozenset({"graph", "singlestat", "grafana-singlestat-panel", "table-old"})
-"""Panel types Grafana 11/12 no longer draws (with the AngularJS `table`, told apart by `is_angular_table`)."""
 
 
 def migrate_panels(panels: list[Any], schema_version: int, report: PanelReport) -> list[Any]:
@@ -61,6 +59,10 @@ def _migrated(panel: dict[str, Any], schema_version: int, report: PanelReport) -
         new["type"] = new_type
         notes = PanelNotes(report.lines, report.shared, panel, f"{old_type} → {new_type}")
         migration(panel, new, notes)
+    elif old_type != "row" and not isinstance(panel.get("options"), dict):
+        PanelNotes(report.lines, report.shared, panel, old_type).add(
+            "no modern options; kept as saved for Grafana's own plugin migration when the dashboard loads"
+        )
     new.pop("minSpan", None)
     reference = report.datasource(panel.get("datasource"))
     if reference is None:
