@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from compiler.grafana.legacy import migrate_dashboard
+from tests.grafana.test_legacy_thanos import SCHEMAS, panel_errors, schema_validator
 
 
 def migrated(panel: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -145,3 +146,26 @@ def test_range_maps_become_range_mappings() -> None:
     assert panel["fieldConfig"]["defaults"]["mappings"] == [
         {"type": "range", "options": {"from": 0, "to": 10, "result": {"text": "low"}}}
     ]
+
+
+def test_a_percent_gauge_without_bounds_spans_0_to_100() -> None:
+    panel, _ = migrated({"type": "singlestat", "title": "CPU", "format": "percent", "gauge": {"show": True}})
+    assert panel["fieldConfig"]["defaults"] == {"unit": "percent", "min": 0, "max": 100}
+
+
+@pytest.mark.skipif(not SCHEMAS.is_dir(), reason="Grafana's JSON Schemas are not available")
+@pytest.mark.parametrize("gauge", [False, True])
+def test_the_migrated_stat_and_gauge_are_valid_against_grafanas_schema(gauge: bool) -> None:
+    panel, _ = migrated(
+        {
+            "type": "singlestat",
+            "title": "Errors",
+            "thresholds": "1,2",
+            "colors": ["green", "orange", "red"],
+            "valueMaps": [{"op": "=", "text": "none", "value": "0"}],
+            "gauge": {"show": gauge},
+            "sparkline": {"show": True},
+        }
+    )
+    assert panel_errors(panel) == []
+    assert list(schema_validator(panel["type"], "Options").iter_errors(panel["options"])) == []

@@ -89,7 +89,7 @@ def test_panels_lie_on_the_grid_without_overlapping(path: Path) -> None:
     assert positions == sorted(positions)
 
 
-def _schema(name: str, definition: str) -> jsonschema.Draft7Validator:
+def schema_validator(name: str, definition: str) -> jsonschema.Draft7Validator:
     schema = json.loads((SCHEMAS / f"{name}.jsonschema.json").read_text())
     return jsonschema.Draft7Validator({"$ref": f"#/definitions/{definition}", "definitions": schema["definitions"]})
 
@@ -101,7 +101,7 @@ def panel_errors(panel: dict[str, Any]) -> list[str]:
     but Grafana's `byName` matcher takes a string and `custom.fillOpacity` a number (its own migrations write
     them): that one disagreement is not an error.
     """
-    schema = _schema("dashboard", "RowPanel" if panel["type"] == "row" else "Panel")
+    schema = schema_validator("dashboard", "RowPanel" if panel["type"] == "row" else "Panel")
     return [
         f"{error.json_path}: {error.message}"
         for error in schema.iter_errors(panel)
@@ -115,10 +115,10 @@ def test_panels_are_valid_against_grafanas_schema(path: Path) -> None:
         assert panel_errors(panel) == []
         if panel["type"] == "row":
             continue
-        _schema(panel["type"], "Options").validate(panel["options"])
+        schema_validator(panel["type"], "Options").validate(panel["options"])
         if panel["type"] == "timeseries":
-            _schema("timeseries", "FieldConfig").validate(panel["fieldConfig"]["defaults"]["custom"])
-        prometheus = _schema("prometheus", "Dataquery")
+            schema_validator("timeseries", "FieldConfig").validate(panel["fieldConfig"]["defaults"]["custom"])
+        prometheus = schema_validator("prometheus", "Dataquery")
         for target in panel["targets"]:
             prometheus.validate({key: value for key, value in target.items() if key not in MIXIN_LEFTOVERS})
 

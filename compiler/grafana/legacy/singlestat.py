@@ -61,8 +61,9 @@ def migrate_singlestat(panel: dict[str, Any], new: dict[str, Any], notes: PanelN
         options.update(_stat_options(panel, defaults))
     unit_range = _PERCENT_RANGES.get(str(defaults.get("unit")))
     if unit_range is not None:
-        defaults.setdefault("min", unit_range[0])
-        defaults.setdefault("max", unit_range[1])
+        for bound, value in zip(("min", "max"), unit_range, strict=True):
+            if defaults.get(bound) is None:
+                defaults[bound] = value
     new["fieldConfig"] = {"defaults": {key: value for key, value in defaults.items() if value is not None}}
     new["fieldConfig"]["overrides"] = []
     new["options"] = options
