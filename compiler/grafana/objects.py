@@ -4,19 +4,22 @@ Grafana writes a field only when it differs from its default, but its JSON Schem
 defaults (a stat panel's `graphMode`...). So each class lists the fields it always writes (`WRITTEN`); any other
 field is written only when the author or the imported JSON set it. That keeps output small, lets import leave
 Grafana's defaults out of a generated module, and makes every written dashboard valid against the schema.
+
+Fields are snake_case in Python and Grafana's camelCase in JSON (the alias); either name is accepted.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic.alias_generators import to_camel
 
 
 class GrafanaObject(BaseModel):
     """A closed object of Grafana's model: an unknown field is an error at the object that holds it."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False, alias_generator=to_camel)
 
     WRITTEN: ClassVar[frozenset[str]] = frozenset()
     """Fields written even when left at their default, because Grafana's schema requires them."""
@@ -38,3 +41,36 @@ class OpenObject(GrafanaObject):
     """An object Grafana leaves open (a plugin's options, a datasource's query): unknown fields are kept."""
 
     model_config = ConfigDict(extra="allow")
+
+
+class SupersededFieldsObject(GrafanaObject):
+    """A closed object whose saved JSON may still carry fields Grafana stopped reading (`IGNORED`).
+
+    Exports of real dashboards keep them for years (`style`, a Prometheus target's `step`, an annotation's
+    `$$hashKey`); Grafana loads such a dashboard without a word, so the model does too and drops them: they are
+    not in Grafana's schema, and writing them back would make the output invalid.
+    """
+
+    IGNORED: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_ignored(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not cls.IGNORED.isdisjoint(data):
+            return {key: value for key, value in data.items() if key not in cls.IGNORED}
+        return data
+
+
+class NullWrittenObject(GrafanaObject):
+    """An object whose schema requires fields that may be null (a threshold's first step has `value: null`).
+
+    The writer leaves out every null (Grafana reads null as absent), except these objects' `WRITTEN` fields.
+    """
+
+    @model_serializer(mode="wrap")
+    def _write_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        written: dict[str, Any] = handler(self)
+        fields = type(self).model_fields
+        for name in self.WRITTEN:
+            written.setdefault(fields[name].alias or name, None)
+        return written

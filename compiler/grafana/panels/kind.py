@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from compiler.grafana.panels.panel import Panel
@@ -12,7 +13,7 @@ class PanelKind:
     """One panel type of Grafana 11/12 (`type` in the JSON)."""
 
     type: str
-    panel: type[Panel]
+    panel: builtins.type[Panel]
     """The panel's model: its `options` and `fieldConfig.defaults.custom` typed, with Grafana's defaults."""
     has_legend: bool = False
     """Whether it draws a series legend (lint: a legend needs names; the writer: a legend object)."""
