@@ -105,5 +105,5 @@ def test_objects_that_are_not_what_grafana_stores_are_refused_not_dropped() -> N
         " TimeSeries(...)"
     ]
     assert problems_of(Dashboard(title="a", panels=[TimeSeries(title="t", targets=[Target(expr=5)])])) == [
-        "dashboards_src/team.py:10: dashboard 'a': panel 't' target A: expr must be PromQL text, got int 5"
+        "dashboards_src/team.py:10: dashboard 'a': panel 't': targets[0].expr: 5 should be a valid string"
     ]

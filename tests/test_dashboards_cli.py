@@ -100,6 +100,20 @@ def test_a_recording_rule_no_rule_of_the_build_records(built: Project) -> None:
     ]
 
 
+def test_a_panel_grafanas_model_refuses_is_reported_at_the_panels_line(built: Project) -> None:
+    panel = (
+        "Stat(title='Uptime', targets=[Target(expr='up')], "
+        "extraJson={'options': {'reduceOptions': {'calcs': ['avg']}, 'colorMode': 'rainbow'}})"
+    )
+    write_dashboards(built, "team", one_panel(panel, "Stat"))
+    assert built.build_fails() == [
+        "dashboards_src/team.py:6: dashboard 'Team': panel 'Uptime': options.reduceOptions.calcs: 'avg' is not a "
+        "reduction Grafana knows (lastNotNull, last, firstNotNull, first, min, max, mean, median, ..., p1-p99)",
+        "dashboards_src/team.py:6: dashboard 'Team': panel 'Uptime': options.colorMode: 'rainbow' is not one "
+        "of 'value', 'background', 'background_solid', 'none'",
+    ]
+
+
 def test_a_recording_rule_another_prometheus_records_is_listed_in_external_records(built: Project) -> None:
     panel = "TimeSeries(title='Errors', targets=[Target(expr='job:http_errors:ratio_rate5m')])"
     write_dashboards(built, "team", one_panel(panel) + 'external_records = ["job:http_errors:ratio_rate5m"]\n')

@@ -16,6 +16,8 @@ from typing import Any
 
 from grafanalib.core import DEFAULT_TIME_PICKER, RowPanel
 
+from compiler.grafana.parse import parse_dashboard
+from compiler.grafana.write_v1 import v1_document
 from compiler.model.dashboards.layout import assign_ids, lay_out
 from compiler.model.dashboards.panels import modern_panel, modern_row
 from compiler.model.dashboards.plain_data import grafanalib_json
@@ -121,7 +123,27 @@ def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> 
 
     sources = [*_from_legacy_rows(legacy_rows), *(raw.get("panels") or [])]
     document["panels"] = _panels(sources, datasource, problems)
-    return ModernDashboard(document, [*map(DashboardProblem, messages), *problems.found])
+    found = [*map(DashboardProblem, messages), *problems.found]
+    if found:
+        return ModernDashboard(document, found)
+    return _checked(document)
+
+
+def _checked(document: dict[str, Any]) -> ModernDashboard:
+    """The document read into Grafana's model and written back by its one writer, or what breaks the model."""
+    parsed = parse_dashboard(document)
+    if parsed.dashboard is None:
+        return ModernDashboard(
+            document,
+            [
+                DashboardProblem(
+                    f"{'panel ' + repr(problem.panel_title) + ': ' if problem.panel_title else ''}{problem.message}",
+                    problem.panel_title,
+                )
+                for problem in parsed.problems
+            ],
+        )
+    return ModernDashboard(v1_document(parsed.dashboard))
 
 
 def _panels(sources: list[Any], datasource: dict[str, str], problems: PanelProblems) -> list[dict[str, Any]]:

@@ -1,7 +1,7 @@
 """Datasource references and Prometheus targets as Grafana 11/12 stores them.
 
-grafanalib writes a target's legacy fields (`target`, `metric`, `step`) and its own defaults next to the query;
-the defaults go, a legacy field the author changed is a problem, and every target gets a `refId` and a
+grafanalib writes a target's legacy fields (`target`, `metric`, `step`) and its own defaults next to the query
+(also on a Loki query, which has no `format`); the defaults go, a legacy field the author changed is a problem, and every target gets a `refId` and a
 `{type, uid}` datasource reference.
 """
 
@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from compiler.grafana.targets import QUERY_MODELS
 from compiler.model.dashboards.problems import PanelProblems
 
 _TARGET_LEGACY: dict[str, Any] = {"target": "", "metric": "", "step": 10}
+_GRAFANALIB_FORMAT = "time_series"
+"""The `format` grafanalib writes on every target: a Prometheus query's field, which other query models lack."""
 _TARGET_DEFAULTS: dict[str, Any] = {"intervalFactor": 2, "legendFormat": "", "interval": "", "hide": False}
 
 
@@ -56,6 +59,9 @@ def modern_targets(
             target["instant"] = bool(target.get("instant", False))
         target["refId"] = target.get("refId") or next(free)
         target["datasource"] = datasource_ref(target.get("datasource"), datasource)
+        query_model = QUERY_MODELS.get(target["datasource"].get("type", ""))
+        if query_model and "format" not in query_model.model_fields and target.get("format") == _GRAFANALIB_FORMAT:
+            target.pop("format")
         result.append(target)
     return result
 
