@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import Field, model_validator
 
 from compiler.grafana.common import DynamicConfigValue, MatcherConfig, Number
-from compiler.grafana.links import DashboardLink
+from compiler.grafana.links import Action, DashboardLink
 from compiler.grafana.objects import GrafanaObject, NullWrittenObject
 
 FieldColorModeId = Literal[
@@ -151,7 +151,7 @@ class FieldConfig(GrafanaObject, Generic[CustomT]):
     thresholds: ThresholdsConfig | None = None
     color: FieldColor | None = None
     links: list[DashboardLink] = Field(default_factory=list)
-    actions: list[dict[str, Any]] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
     no_value: str | None = None
     custom: CustomT | None = None
     field_min_max: bool | None = None

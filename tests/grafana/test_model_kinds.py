@@ -15,6 +15,7 @@ GRAFANA_PANELS = {
     "timeseries", "stat", "gauge", "bargauge", "table", "text", "heatmap", "piechart", "barchart", "state-timeline",
     "status-history", "histogram", "logs", "xychart", "trend", "alertlist", "annolist", "dashlist", "news",
     "nodeGraph", "traces", "geomap", "canvas", "flamegraph", "candlestick", "datagrid", "welcome", "gettingstarted",
+    "alertGroups",
 }  # fmt: skip
 ANGULAR = {
     "graph": "timeseries",

@@ -82,6 +82,7 @@ TYPICAL: dict[str, dict[str, Any]] = {
         "custom": {**AXIS, "show": "points+lines", "pointSize": {"fixed": 5}, "pointShape": "circle"},
     },
     "trend": {"options": {"xField": "depth", "legend": LEGEND}, "custom": {**AXIS, "lineWidth": 2}},
+    "alertGroups": {"options": {"alertmanager": "Alertmanager", "labels": 'severity="page"', "expandAll": True}},
     "alertlist": {"options": {"viewMode": "stat", "maxItems": 50, "stateFilter": {"firing": True, "pending": False}}},
     "annolist": {"options": {"onlyFromThisDashboard": True, "limit": 20, "tags": ["deploy"]}},
     "dashlist": {"options": {"showStarred": False, "showSearch": True, "tags": ["team"], "query": "api"}},
@@ -91,7 +92,9 @@ TYPICAL: dict[str, dict[str, Any]] = {
     "geomap": {
         "options": {
             "view": {"id": "coords", "lat": 48.1, "lon": 11.6, "zoom": 5},
-            "layers": [{"type": "markers", "name": "Sites", "config": {"showLegend": True}}],
+            "layers": [
+                {"type": "markers", "name": "Sites", "config": {"showLegend": True}, "location": {"mode": "auto"}}
+            ],
         }
     },
     "canvas": {"options": {"inlineEditing": False, "root": {"type": "frame", "elements": []}}},
@@ -123,7 +126,21 @@ def test_a_panel_with_only_a_type_and_a_title_validates(type_: str) -> None:
 def test_a_panel_with_typical_options_validates_and_keeps_them(type_: str) -> None:
     example = TYPICAL[type_]
     field_config: dict[str, Any] = {
-        "defaults": {"unit": "reqps", "decimals": 2, "thresholds": THRESHOLDS, "color": {"mode": "thresholds"}},
+        "defaults": {
+            "unit": "reqps",
+            "decimals": 2,
+            "thresholds": THRESHOLDS,
+            "color": {"mode": "thresholds"},
+            "links": [{"title": "Runbook", "url": "https://runbooks/${__field.labels.job}", "targetBlank": True}],
+            "actions": [
+                {"title": "Silence", "fetch": {"method": "POST", "url": "https://alertmanager/api/v2/silences"}}
+            ],
+            "mappings": [
+                {"type": "value", "options": {"1": {"text": "up", "color": "green", "index": 0}}},
+                {"type": "range", "options": {"from": 0, "to": None, "result": {"text": "some"}}},
+                {"type": "special", "options": {"match": "null", "result": {"text": "N/A"}}},
+            ],
+        },
         "overrides": [{"matcher": {"id": "byFrameRefID", "options": {}}, "properties": [{"id": "color", "value": {}}]}],
     }
     if "custom" in example:

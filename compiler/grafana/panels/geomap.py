@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from compiler.grafana.common import Number
+from compiler.grafana.dimensions import MapLayerOptions
 from compiler.grafana.objects import OpenObject
 from compiler.grafana.panels.kind import PanelKind
 from compiler.grafana.panels.panel import OpenPanel
@@ -26,22 +27,11 @@ class MapControls(OpenObject):
     show_attribution: bool = True
 
 
-class MapLayer(OpenObject):
-    """A layer (`markers`, `heatmap`, `route`...); its `config` depends on the layer type."""
-
-    type: str
-    name: str | None = None
-    config: OpenObject | None = None
-    location: OpenObject | None = None
-    opacity: Number | None = None
-    tooltip: bool | None = None
-
-
 class GeomapOptions(OpenObject):
     view: MapView = Field(default_factory=MapView)
     controls: MapControls = Field(default_factory=MapControls)
-    basemap: MapLayer | None = None
-    layers: list[MapLayer] = Field(default_factory=list)
+    basemap: MapLayerOptions | None = None
+    layers: list[MapLayerOptions] = Field(default_factory=list)
     tooltip: OpenObject | None = None
 
 
