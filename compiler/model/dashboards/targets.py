@@ -1,8 +1,8 @@
 """Datasource references and Prometheus targets as Grafana 11/12 stores them.
 
 grafanalib writes a target's legacy fields (`target`, `metric`, `step`) and its own defaults next to the query
-(also on a Loki query, which has no `format`); the defaults go, a legacy field the author changed is a problem, and every target gets a `refId` and a
-`{type, uid}` datasource reference.
+(also on a Loki query, which has no `format`); the defaults go, a legacy field the author changed is a problem,
+and every target gets a `refId` and a `{type, uid}` datasource reference.
 """
 
 from __future__ import annotations
