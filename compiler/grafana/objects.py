@@ -50,6 +50,15 @@ class OpenObject(GrafanaObject):
 
     model_config = ConfigDict(extra="allow")
 
+    @model_serializer(mode="wrap")
+    def _write_unknown_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A null the model does not know the meaning of is kept as given (the writer leaves out other nulls)."""
+        written: dict[str, Any] = handler(self)
+        for key, value in (self.__pydantic_extra__ or {}).items():
+            if value is None:
+                written.setdefault(key, None)
+        return written
+
 
 class SupersededFieldsObject(GrafanaObject):
     """A closed object whose saved JSON may still carry fields Grafana stopped reading (`IGNORED`).

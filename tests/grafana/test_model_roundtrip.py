@@ -106,6 +106,7 @@ def test_a_panel_of_an_unknown_plugin_round_trips_unchanged() -> None:
         "options": {
             "script": "return {data: []}",
             "config": {"displayModeBar": False},
+            "unset": None,
             "nested": {"a": [1, {"b": None}]},
         },
         "fieldConfig": {"defaults": {"custom": {"anything": ["goes"]}, "unit": "s"}, "overrides": []},
