@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from compiler.grafana.dashboard import Dashboard
+from compiler.grafana.annotations import AnnotationQuery
+from compiler.grafana.dashboard import Dashboard, TimePickerConfig
 from compiler.grafana.panels.heatmap import HeatmapPanel
 from compiler.grafana.panels.panel import OpenPanel, RowPanel
 from compiler.grafana.parse import parse_dashboard
 from compiler.grafana.targets import PrometheusQuery
+from compiler.grafana.variables import VariableModel
 from compiler.grafana.write_v1 import v1_document
 
 RFMOZ = Path(__file__).resolve().parents[3] / "shared" / "reference" / "external-dashboards" / "rfmoz"
@@ -86,6 +88,30 @@ def test_modern_dashboards_read_without_problems_and_are_written_back_as_given(p
             for index, target in enumerate(given_panel.get("targets", [])):
                 where = f"{title}.targets[{index}]"
                 differences += given_in_written(target, written_panel["targets"][index], where, PrometheusQuery.IGNORED)
+    assert differences == []
+
+
+@pytest.mark.parametrize("path", sorted(RFMOZ.glob("*.json")), ids=lambda path: path.stem)
+def test_modern_dashboards_keep_their_settings_variables_and_annotations(path: Path) -> None:
+    given = json.loads(path.read_text())
+    parsed = parse_dashboard(given)
+    assert parsed.dashboard is not None
+    written = v1_document(parsed.dashboard)
+    differences = []
+    for key, value in given.items():
+        if key == "templating":
+            for index, variable in enumerate(value["list"]):
+                selected = {k: v for k, v in variable.items() if not (k == "current" and v == {})}
+                where = f"templating.list[{index}]"
+                differences += given_in_written(selected, written[key]["list"][index], where, VariableModel.IGNORED)
+        elif key == "annotations":
+            for index, query in enumerate(value["list"]):
+                where = f"annotations.list[{index}]"
+                differences += given_in_written(query, written[key]["list"][index], where, AnnotationQuery.IGNORED)
+        elif key == "timepicker":
+            differences += given_in_written(value, written[key], key, TimePickerConfig.IGNORED)
+        elif key not in Dashboard.IGNORED and key not in ("panels", "rows") and value is not None:
+            differences += given_in_written(value, written[key], key)
     assert differences == []
 
 
