@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.model.dashboards.migrations import migrate
-from compiler.model.dashboards.options import modern_field_config, modern_options, without_nulls
+from compiler.model.dashboards.options import modern_field_config, without_nulls
 from compiler.model.dashboards.problems import PanelProblems
 from compiler.model.dashboards.targets import datasource_ref, modern_targets
 
@@ -108,7 +108,6 @@ def modern_panel(raw: dict[str, Any], datasource: dict[str, str], problems: Pane
     result["datasource"] = datasource_ref(result.get("datasource"), datasource)
     result["targets"] = modern_targets(result.get("targets", []), result["datasource"], raw, problems)
     result["fieldConfig"] = modern_field_config(result.get("fieldConfig"))
-    result["options"] = modern_options(panel_type, result.get("options") or {})
     return result
 
 
