@@ -42,7 +42,7 @@ class GrafanaObject(BaseModel):
 
 
 def _mark_written(self: BaseModel, context: Any, /) -> None:
-    self.model_fields_set.update(cast(GrafanaObject, self).WRITTEN)
+    self.__pydantic_fields_set__.update(cast(GrafanaObject, self).WRITTEN)
 
 
 class OpenObject(GrafanaObject):

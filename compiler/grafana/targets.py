@@ -3,13 +3,12 @@ Alertmanager; any other datasource's query is kept open, as given.
 
 A target names its datasource, or inherits the panel's; with neither, Grafana runs it on the default
 datasource, which for moncc is Prometheus. `Panel` tells `target_kind` the panel's datasource type while its
-targets are validated (`panel_datasource_type`), so the choice costs one function call per target.
+targets are validated (`targets_of_panel`), so the choice costs one function call per target.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
@@ -148,12 +147,11 @@ _OPEN = "open"
 panel_datasource_type: ContextVar[str | None] = ContextVar("panel_datasource_type", default=None)
 
 
-@contextmanager
-def panel_datasource(datasource: DataSourceRef | None) -> Iterator[None]:
-    """While a panel's targets are validated: the type of the datasource they inherit."""
+def targets_of_panel(targets: Any, datasource: DataSourceRef | None, validate: Callable[[Any], Any]) -> Any:
+    """`validate(targets)` knowing the type of the datasource they inherit from their panel."""
     token = panel_datasource_type.set(datasource.type if datasource is not None else None)
     try:
-        yield
+        return validate(targets)
     finally:
         panel_datasource_type.reset(token)
 

@@ -14,7 +14,7 @@ from compiler.grafana.common import DataSourceRef, DataTransformerConfig, GridPo
 from compiler.grafana.field_config import FieldConfigSource
 from compiler.grafana.links import DashboardLink
 from compiler.grafana.objects import GrafanaObject, OpenObject, SupersededFieldsObject
-from compiler.grafana.targets import Target, panel_datasource
+from compiler.grafana.targets import Target, targets_of_panel
 
 
 class NoCustomFieldConfig(GrafanaObject):
@@ -58,8 +58,7 @@ class Panel(SupersededFieldsObject):
     def _targets_of_panel_datasource(
         cls, targets: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
     ) -> Any:
-        with panel_datasource(info.data.get("datasource")):
-            return handler(targets)
+        return targets_of_panel(targets, info.data.get("datasource"), handler)
 
 
 class OpenPanel(Panel):
