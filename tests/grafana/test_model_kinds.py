@@ -7,7 +7,7 @@ import pkgutil
 
 import compiler.grafana.panels as panels
 from compiler.grafana.dashboard import Dashboard
-from compiler.grafana.panels import PANEL_KINDS, OpenPanel, panel_kind
+from compiler.grafana.panels import PANEL_KINDS, OpenPanel, angular_successor, panel_kind
 from compiler.grafana.panels.stat import StatPanel
 from compiler.grafana.write_v1 import v1_document
 
@@ -41,6 +41,8 @@ def test_angular_panels_are_not_kinds_but_name_their_successor() -> None:
     successors = {old: kind.type for kind in PANEL_KINDS.values() for old in kind.angular_predecessors}
     assert {old: successors.get(old) for old in ANGULAR} == ANGULAR
     assert all(panel_kind(old) is None for old in successors)
+    assert {old: getattr(angular_successor(old), "type", None) for old in ANGULAR} == ANGULAR
+    assert angular_successor("timeseries") is None
 
 
 def test_legend_and_unit_facts() -> None:

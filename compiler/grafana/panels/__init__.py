@@ -41,6 +41,11 @@ def panel_kind(type: str) -> PanelKind | None:
     return PANEL_KINDS.get(type)
 
 
+def angular_successor(type: str) -> PanelKind | None:
+    """The kind Grafana migrates an AngularJS panel type into (`graph` → timeseries), or None."""
+    return next((kind for kind in PANEL_KINDS.values() if type in kind.angular_predecessors), None)
+
+
 def panel_tag(panel: Any) -> str:
     """Which model validates a panel: its kind's, the row's, or the open panel's."""
     type_ = panel.get("type") if isinstance(panel, dict) else getattr(panel, "type", None)
@@ -74,4 +79,14 @@ else:
     """A panel of the dashboard's `panels`: also a row."""
     RowPanel.model_rebuild(_types_namespace={"KindPanel": KindPanel})
 
-__all__ = ["PANEL_KINDS", "DashboardPanel", "KindPanel", "OpenPanel", "Panel", "PanelKind", "RowPanel", "panel_kind"]
+__all__ = [
+    "PANEL_KINDS",
+    "DashboardPanel",
+    "KindPanel",
+    "OpenPanel",
+    "Panel",
+    "PanelKind",
+    "RowPanel",
+    "angular_successor",
+    "panel_kind",
+]
