@@ -1,4 +1,5 @@
-"""`moncc import dashboard`: Grafana dashboard JSON → grafanalib modules that `moncc build` turns back into it.
+"""`moncc import dashboard`: Grafana dashboard JSON → modules of Grafana's typed model that `moncc build` turns
+back into it.
 
 Round trips go through the real CLI: import into a fresh project, build, compare the JSON. Bad input ends in
 one `file:line: message` line per problem, exit status 1, and nothing written.
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from compiler.grafana.parse import parse_dashboard
 from tests.conftest import REPO_ROOT, Project, ProjectFactory, Result
 
 EMITTED = sorted((REPO_ROOT / "build" / "grafana" / "dashboards").glob("*/*.json"))
@@ -308,31 +310,71 @@ GRAFANA_11: dict[str, Any] = {
 data links, legend calcs, plugin options, an `exemplar` target, a variable with `definition` and a query object,
 annotations, a collapsed row."""
 
-GRAFANA_DEFAULTS_DROPPED = {"/fiscalYearStartMonth", "/id", "/liveNow", "/weekStart"}
-"""grafanalib's Dashboard cannot write these; at the value Grafana assumes when they are absent they are dropped
-(`id` is the database id, which moncc never emits)."""
-ADDED_BY_THE_BUILD = {
-    "/panels/1/fieldConfig/defaults/custom",
-    "/panels/1/options/percentChangeColorMode",
-    "/panels/1/targets/0/editorMode",
-    "/panels/1/targets/0/range",
-    "/panels/2/options/frameIndex",
-    "/panels/3/datasource",
-    "/panels/3/fieldConfig",
-    "/panels/3/targets",
-    "/panels/4/panels/0/fieldConfig/defaults/color",
-    "/panels/4/panels/0/fieldConfig/defaults/custom",
-    "/panels/4/panels/0/fieldConfig/defaults/thresholds",
-    "/panels/4/panels/0/targets/0/datasource",
-    "/panels/4/panels/0/targets/0/editorMode",
-    "/panels/4/panels/0/targets/0/instant",
-    "/panels/4/panels/0/targets/0/range",
-    "/timepicker/hidden",
-    "/timepicker/refresh_intervals",
+LEGACY: dict[str, Any] = {
+    "title": "Legacy API",
+    "uid": "legacy-api",
+    "schemaVersion": 14,
+    "rows": [
+        {
+            "title": "Requests",
+            "showTitle": True,
+            "height": "250px",
+            "panels": [
+                {
+                    "type": "graph",
+                    "title": "Rate",
+                    "span": 8,
+                    "lines": True,
+                    "linewidth": 1,
+                    "fill": 1,
+                    "datasource": "$datasource",
+                    "targets": [{"expr": "sum(rate(http_requests_total[5m]))", "refId": "A", "step": 10}],
+                },
+                {
+                    "type": "singlestat",
+                    "title": "Up",
+                    "span": 4,
+                    "datasource": "$datasource",
+                    "valueName": "avg",
+                    "targets": [{"expr": "min(up)", "refId": "A", "intervalFactor": 2}],
+                },
+            ],
+        }
+    ],
+    "templating": {
+        "list": [{"name": "datasource", "type": "datasource", "query": "prometheus", "current": {}, "hide": 0}]
+    },
 }
-"""Fields the input leaves out that the build writes: what moncc fills into every panel (datasource, target
-editor mode and range, required options) and the field-config dicts grafanalib always writes at Grafana's
-defaults (its deep update cannot take a dict out)."""
+"""A schemaVersion 14 dashboard: a Grafana 4 row holding an AngularJS graph and singlestat."""
+
+SHARED_EXPORT: dict[str, Any] = {
+    "__inputs": [{"name": "DS_PROMETHEUS", "label": "Prometheus", "type": "datasource", "pluginId": "prometheus"}],
+    "__requires": [{"type": "datasource", "id": "prometheus", "name": "Prometheus", "version": "1.0.0"}],
+    "title": "Shared export",
+    "uid": "shared-export",
+    "schemaVersion": 39,
+    "panels": [
+        {
+            "type": "stat",
+            "title": "Uptime",
+            "datasource": {"uid": "${DS_PROMETHEUS}"},
+            "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0},
+            "targets": [{"expr": "time() - process_start_time_seconds", "refId": "A"}],
+        },
+        {
+            "type": "timeseries",
+            "title": "Requests",
+            "datasource": {"type": "prometheus", "uid": "000000001"},
+            "gridPos": {"h": 8, "w": 12, "x": 6, "y": 0},
+            "targets": [{"expr": "sum(rate(http_requests_total[5m]))", "refId": "A"}],
+        },
+    ],
+    "templating": {
+        "list": [{"name": "DS_PROMETHEUS", "type": "datasource", "query": "prometheus", "current": {}, "hide": 0}]
+    },
+}
+"""A dashboard as Grafana's "export for sharing" writes it: its datasource an input, one reference without a
+type, one by the exporter's fixed uid, and a stat panel without `reduceOptions`."""
 
 
 def new_project(make_project: ProjectFactory, **modules: str) -> Project:
@@ -388,31 +430,88 @@ def test_the_repository_dashboards_round_trip_byte_for_byte(make_project: Projec
     assert built_dashboards(project) == {path.name: path.read_bytes() for path in EMITTED}
 
 
-def test_imported_modules_are_plain_grafanalib_without_extra_json(make_project: ProjectFactory) -> None:
+def test_imported_modules_construct_grafanas_typed_model(make_project: ProjectFactory) -> None:
     project = new_project(make_project)
     http_api = REPO_ROOT / "build" / "grafana" / "dashboards" / "services" / "http-api-overview.json"
     assert imported(project, http_api).stdout == "wrote dashboards_src/http_api_overview.py\n"
     module = (project.root / "dashboards_src" / "http_api_overview.py").read_text()
     assert module.startswith('"""HTTP API overview: imported from http-api-overview.json')
-    imports = [node for node in ast.parse(module).body if isinstance(node, ast.ImportFrom)]
-    assert [(node.module, [alias.name for alias in node.names]) for node in imports] == [
-        ("grafanalib.core", ["Dashboard", "GridPos", "RowPanel", "Target", "Template", "Templating", "TimeSeries"])
-    ]
+    tree = ast.parse(module)
+    modules = {node.module for node in tree.body if isinstance(node, ast.ImportFrom)}
+    assert modules and all(name and name.startswith("compiler.grafana") for name in modules)
     assert "\nhttp_api_overview = Dashboard(\n" in module
     assert "extraJson" not in module
+    assert not [node for node in ast.walk(tree) if isinstance(node, ast.Constant) and node.value is None]
 
 
 def test_a_grafana_11_dashboard_keeps_every_field(make_project: ProjectFactory, tmp_path: Path) -> None:
     project = new_project(make_project)
     assert imported(project, write_json(tmp_path, "payments.json", GRAFANA_11)).exit_code == 0
     module = (project.root / "dashboards_src" / "payments_api.py").read_text()
-    assert "extraJson=" in module and "TimeSeries(" in module and "DashboardLink(" in module
+    assert "TimeSeriesPanel(" in module and "DashboardLink(" in module and "FieldOverride(" in module
     project.build()
     built = json.loads(built_dashboards(project)["payments-api.json"])
-    found = differences(GRAFANA_11, built)
-    assert {path for kind, path in found if kind == "dropped"} == GRAFANA_DEFAULTS_DROPPED
-    assert {path for kind, path in found if kind == "added"} == ADDED_BY_THE_BUILD
-    assert [path for kind, path in found if kind == "changed"] == []
+    assert [kind for kind, _ in differences(GRAFANA_11, built) if kind == "changed"] == []
+    given, made = parse_dashboard(GRAFANA_11).dashboard, parse_dashboard(built).dashboard
+    assert given is not None and made is not None
+    assert made.model_dump(exclude={"id"}) == given.model_dump(exclude={"id"})
+
+
+def test_a_legacy_dashboard_is_migrated_with_its_choices_in_a_comment(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    project = new_project(make_project)
+    assert imported(project, write_json(tmp_path, "legacy.json", LEGACY)).exit_code == 0
+    module = (project.root / "dashboards_src" / "legacy_api.py").read_text()
+    comments = [line for line in module.splitlines() if line.startswith("# ")]
+    assert comments[0] == "# Imported from legacy.json with these choices:"
+    assert any(line.startswith("# migrated: ") for line in comments)
+    assert "TimeSeriesPanel(" in module and "StatPanel(" in module and "graph" not in module
+    project.build()
+    built = json.loads(built_dashboards(project)["legacy-api.json"])
+    assert [(panel["type"], panel["title"]) for panel in built["panels"]] == [
+        ("row", "Requests"),
+        ("timeseries", "Rate"),
+        ("stat", "Up"),
+    ]
+    assert built["panels"][2]["options"]["reduceOptions"]["calcs"] == ["mean"]
+
+
+def test_exported_datasource_inputs_become_the_project_variable(make_project: ProjectFactory, tmp_path: Path) -> None:
+    project = new_project(make_project)
+    assert imported(project, write_json(tmp_path, "shared.json", SHARED_EXPORT)).exit_code == 0
+    module = (project.root / "dashboards_src" / "shared_export.py").read_text()
+    assert "DS_PROMETHEUS" not in module.split("\n\nfrom ", 1)[1]
+    assert "# datasource ${DS_PROMETHEUS} is the project's datasource variable ${datasource}" in module
+    assert "# datasource uid '000000001' of type prometheus is the project's ${datasource}" in module
+    project.build()
+    built = json.loads(built_dashboards(project)["shared-export.json"])
+    variables = built["templating"]["list"]
+    assert [(variable["name"], variable["type"]) for variable in variables] == [("datasource", "datasource")]
+    assert [panel["datasource"]["uid"] for panel in built["panels"]] == ["${datasource}", "${datasource}"]
+    assert "__inputs" not in built and "__requires" not in built
+
+
+def test_a_stat_without_reduce_options_shows_the_last_value_as_in_grafana(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    project = new_project(make_project)
+    document = {**SHARED_EXPORT, "panels": [SHARED_EXPORT["panels"][0]]}
+    assert "reduceOptions" not in json.dumps(document)
+    assert imported(project, write_json(tmp_path, "shared.json", document)).exit_code == 0
+    project.build()
+    built = json.loads(built_dashboards(project)["shared-export.json"])
+    assert built["panels"][0]["options"]["reduceOptions"]["calcs"] == ["lastNotNull"]
+
+
+def test_recorded_series_another_prometheus_records_are_declared(make_project: ProjectFactory, tmp_path: Path) -> None:
+    project = new_project(make_project)
+    panel = {**SHARED_EXPORT["panels"][1], "targets": [{"expr": "sum(job:http_requests:rate5m)", "refId": "A"}]}
+    document = {**SHARED_EXPORT, "panels": [panel]}
+    assert imported(project, write_json(tmp_path, "shared.json", document)).exit_code == 0
+    module = (project.root / "dashboards_src" / "shared_export.py").read_text()
+    assert '\nexternal_records = ["job:http_requests:rate5m"]\n' in module
+    project.build()
 
 
 def test_a_title_that_is_no_identifier_names_the_module_safely(make_project: ProjectFactory, tmp_path: Path) -> None:
@@ -433,20 +532,11 @@ BAD_INPUTS = [
     ("no_title.json", '{\n  "panels": []\n}', "no_title.json:1: not a Grafana dashboard: it has no title"),
     ("no_panels.json", '{"title": "x"}', "no_panels.json:1: not a Grafana dashboard: it has no panels list"),
     (
-        "graph.json",
-        '{"title": "x",\n "panels": [\n  {"type": "graph", "title": "Old"}]}',
-        "graph.json:3: cannot be built by moncc: panel 'Old': panel type 'graph' needs AngularJS, which Grafana 11 "
-        "turns off; use TimeSeries (panel type 'timeseries') instead",
-    ),
-    (
-        "geomap.json",
-        '{"title": "x",\n "panels": [\n  {"type": "geomap", "title": "Where"}]}',
-        "geomap.json:3: panel 'Where': grafanalib has no class for panel type 'geomap'",
-    ),
-    (
-        "week.json",
-        '{"title": "x", "weekStart": "monday", "panels": []}',
-        "week.json:1: weekStart='monday': grafanalib's Dashboard cannot express it",
+        "reduction.json",
+        '{"title": "x", "schemaVersion": 39,\n "panels": [\n  {"type": "stat", "title": "Up",\n'
+        '   "options": {"reduceOptions": {"calcs": ["average"]}}}]}',
+        "reduction.json:3: panel 'Up': options.reduceOptions.calcs: 'average' is not a reduction Grafana knows "
+        "(lastNotNull, last, firstNotNull, first, min, max, mean, median, ..., p1-p99)",
     ),
 ]
 

@@ -1,5 +1,9 @@
-"""`moncc import dashboard`: Grafana dashboard JSON files → one grafanalib module each in the dashboards folder.
+"""`moncc import dashboard`: Grafana dashboard JSON files → one module each in the dashboards folder, building the
+dashboard with Grafana's typed model (`compiler.grafana`).
 
+A file goes: read with every object's line (`dashboard_json`) → migrated when it is a legacy AngularJS dashboard
+(`compiler.grafana.legacy`, the way Grafana migrates it) → its datasources pointed at the project's variable
+(`dashboard_inputs`) → parsed into the model → written as the calls that construct it (`dashboard_source`).
 Every file is read and converted before anything is written, so one bad file leaves the project untouched.
 """
 
@@ -10,17 +14,24 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from compiler.import_command.dashboard_calls import Call
+from compiler.grafana.legacy import migrate_dashboard
+from compiler.grafana.panels import PANEL_KINDS
+from compiler.grafana.parse import ModelProblem, parse_dashboard
+from compiler.import_command.dashboard_inputs import recorded_series_read, with_project_datasource
 from compiler.import_command.dashboard_json import DashboardFile, read_dashboard
-from compiler.import_command.dashboard_model import dashboard_call
-from compiler.import_command.dashboard_source import module_source
+from compiler.import_command.dashboard_source import dashboard_module_source
 from compiler.import_command.output import write_modules
+from compiler.import_command.ruff_layout import Layout, ruff_layout
 from compiler.problems import CompileError, Problem, SourceLocation, display_path
 from compiler.settings.grafana import GrafanaSettings
 from compiler.settings.project import Project
 
-_REASON_LENGTH = 80
+MODERN_SCHEMA_VERSION = 27
+"""From this schemaVersion on (Grafana 8), a dashboard holds no AngularJS panel Grafana would migrate by itself."""
+_ANGULAR_TYPES = frozenset(old for kind in PANEL_KINDS.values() for old in kind.angular_predecessors)
+_EXTERNAL_RECORDS = "external_records"
 
 
 def import_dashboards(files: Iterable[Path], project: Project, force: bool) -> list[Path]:
@@ -28,10 +39,10 @@ def import_dashboards(files: Iterable[Path], project: Project, force: bool) -> l
     modules: dict[Path, str] = {}
     origins: dict[Path, Path] = {}
     problems: list[Problem] = []
+    layout: Layout | None = None
     for file in files:
         try:
             source = read_dashboard(file)
-            call = _converted(source, project.settings.grafana)
         except CompileError as error:
             problems.extend(error.problems)
             continue
@@ -39,33 +50,92 @@ def import_dashboards(files: Iterable[Path], project: Project, force: bool) -> l
         name = module_name(title, file.stem)
         target = project.dashboards_dir / f"{name}.py"
         if target in origins:
-            problems.append(
-                Problem(
-                    f"{display_path(origins[target])} is also imported as {display_path(target)}; "
-                    "give one of them another title",
-                    SourceLocation(file, 1),
-                )
+            message = (
+                f"{display_path(origins[target])} is also imported as {display_path(target)}; "
+                "give one of them another title"
             )
+            problems.append(Problem(message, SourceLocation(file, 1)))
+            continue
+        layout = layout or ruff_layout(project.dashboards_dir)
+        try:
+            modules[target] = layout.exempted(_module(source, name, project.settings.grafana, layout), target)
+        except CompileError as error:
+            problems.extend(error.problems)
             continue
         origins[target] = file
-        modules[target] = module_source(name, call, f"{title}: imported from {file.name} by `moncc import dashboard`.")
     if problems:
         raise CompileError(problems)
     return write_modules(modules, force)
 
 
-def _converted(source: DashboardFile, settings: GrafanaSettings) -> Call:
-    """`dashboard_call`, with a field of a shape nobody checked as one problem rather than a traceback.
+def is_legacy(document: dict[str, Any]) -> bool:
+    """Whether Grafana would migrate the dashboard when it loads it: an old schema, Grafana 4 rows, or a panel
+    of an AngularJS type."""
+    version = document.get("schemaVersion")
+    if not isinstance(version, int) or version < MODERN_SCHEMA_VERSION or document.get("rows"):
+        return True
+    panels = [*(document.get("panels") or [])]
+    while panels:
+        panel = panels.pop()
+        if isinstance(panel, dict):
+            if panel.get("type") in _ANGULAR_TYPES:
+                return True
+            panels.extend(panel.get("panels") or [])
+    return False
 
-    `dashboard_shape` checks the fields every dashboard has; legacy panels (`graph`, `singlestat`) are
-    migrated by the emitter from many more, and a wrong type deep inside one must still end in one line.
-    """
+
+def _module(source: DashboardFile, name: str, settings: GrafanaSettings, layout: Layout) -> str:
+    """The module text for one dashboard file, or a `CompileError` at the lines of what the model refuses."""
+    document, choices = source.document, []
+    legacy = is_legacy(document)
+    if legacy:
+        migrated = migrate_dashboard(document)
+        document, choices = migrated.document, [f"migrated: {line}" for line in migrated.choices]
+    prepared = with_project_datasource(document, settings)
+    parsed = parse_dashboard(prepared.document)
+    if parsed.dashboard is None:
+        raise CompileError([_located(source, problem, legacy) for problem in parsed.problems])
+    notes = [*choices, *prepared.choices]
+    if notes:
+        notes.insert(0, f"Imported from {source.path.name} with these choices:")
+    assignments: list[tuple[str, Any]] = []
+    records = recorded_series_read(prepared.document)
+    if records:
+        notes.append(f"{_EXTERNAL_RECORDS}: recorded series the dashboard reads; another Prometheus records them")
+        assignments.append((_EXTERNAL_RECORDS, records))
+    assignments.append((name, parsed.dashboard))
+    docstring = f"{source.document['title']}: imported from {source.path.name} by `moncc import dashboard`."
     try:
-        return dashboard_call(source, settings)
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
-        reason = " ".join(str(error).split())[:_REASON_LENGTH]
-        message = f"cannot import: a field has a JSON type moncc does not expect ({type(error).__name__}: {reason})"
-        raise CompileError([source.problem(source.document, message)]) from None
+        return dashboard_module_source(docstring, notes, assignments, layout.width)
+    except ValueError as error:
+        raise CompileError([source.problem(source.document, f"cannot import: {error}")]) from None
+
+
+def _located(source: DashboardFile, problem: ModelProblem, migrated: bool) -> Problem:
+    """A model problem at the line of the panel it is in, else the dashboard's. A migrated dashboard's panels
+    are new objects in a new order: the input's first panel of that title stands for it."""
+    title = problem.panel_title
+    panel: Any = None
+    if problem.panel_path is not None and not migrated:
+        panel = {"panels": source.document.get("panels")}
+        for index in problem.panel_path:
+            panel = panel["panels"][index]
+    elif title is not None:
+        panel = _panel_titled(source.document, title)
+    subject = f"panel {title!r}: " if title is not None else ""
+    return source.problem(panel if panel is not None else source.document, f"{subject}{problem.message}")
+
+
+def _panel_titled(document: dict[str, Any], title: str) -> dict[str, Any] | None:
+    """The first panel of that title, in `panels`, in rows' panels, or in Grafana 4 rows."""
+    found = [*(document.get("panels") or []), *(document.get("rows") or [])]
+    while found:
+        panel = found.pop(0)
+        if isinstance(panel, dict):
+            if panel.get("title") == title and "type" in panel:
+                return panel
+            found.extend(panel.get("panels") or [])
+    return None
 
 
 def module_name(title: str, stem: str) -> str:
@@ -83,4 +153,4 @@ def module_name(title: str, stem: str) -> str:
         name = "dashboard"
     if name[0].isdigit():
         name = f"dashboard_{name}"
-    return f"{name}_" if keyword.iskeyword(name) else name
+    return f"{name}_" if keyword.iskeyword(name) or name == _EXTERNAL_RECORDS else name

@@ -112,17 +112,21 @@ def _shape_problems(dashboard: DashboardFile) -> list[Problem]:
     problems: list[Problem] = []
     if not isinstance(document.get("title"), str) or not document["title"].strip():
         problems.append(dashboard.problem(document, "not a Grafana dashboard: it has no title"))
-    if "rows" in document:
-        problems.append(
-            dashboard.problem(document, "rows= is the layout of Grafana 4; open and save it in Grafana 11 first")
-        )
     problems.extend(dashboard.problem(document, message) for message in shape_messages(document, DASHBOARD_FIELDS))
     panels = document.get("panels")
-    if not isinstance(panels, list):
+    rows = document.get("rows")
+    if not isinstance(panels, list) and not (isinstance(rows, list) and rows):
         problems.append(dashboard.problem(document, "not a Grafana dashboard: it has no panels list"))
         return problems
-    for panel in panels:
+    for panel in panels or []:
         problems.extend(_panel_problems(dashboard, panel, nested=False))
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict) or not isinstance(row.get("panels", []), list):
+            problems.append(dashboard.problem(document, "rows: each row must be an object with a panels list"))
+            continue
+        problems.extend(
+            problem for panel in row.get("panels", []) for problem in _panel_problems(dashboard, panel, nested=True)
+        )
     return problems
 
 

@@ -67,7 +67,7 @@ def shape_messages(value: dict[str, Any], fields: Mapping[Pattern, tuple[type, .
                 yield f"{'.'.join(path)}: expected {expected}, got {_shown(found)}"
         if pattern[-1:] == ("datasource",):
             for path, found in _matches(value, pattern):
-                if isinstance(found, dict) and not isinstance(found.get("type"), str):
+                if isinstance(found, dict) and not isinstance(found.get("type") or found.get("uid"), str):
                     yield f"{'.'.join(path)}: a datasource reference needs a type, got {_shown(found)}"
     if isinstance(value.get("gridPos"), dict):
         missing = [key for key in ("h", "w", "x", "y") if key not in value["gridPos"]]
