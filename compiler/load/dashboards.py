@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated, Any, TypeVar
@@ -46,16 +47,15 @@ class LocatedDashboard:
 
     dashboard: Any
     location: SourceLocation
-    panel_lines: Mapping[str, int] = field(default_factory=dict)
-    """Panel title → the line of the call that titles it, for titles written once in the module."""
 
     @property
     def title(self) -> str:
         return str(self.dashboard.title)
 
     def panel_location(self, title: str | None) -> SourceLocation:
-        """Where the author reads the panel titled `title`: its own call, else the dashboard."""
-        line = self.panel_lines.get(title) if title is not None else None
+        """Where the author reads the panel titled `title`: its own call, else the dashboard. Worked out only
+        when a problem is reported: walking a module's syntax tree costs more than building its dashboards."""
+        line = _title_lines(self.location.path).get(title) if title is not None else None
         return self.location if line is None else SourceLocation(self.location.path, line)
 
 
@@ -138,9 +138,7 @@ def _folder(module: ModuleType, stem: str, path: Path) -> str | Problem:
 
 def _collect(module: ModuleType, path: Path) -> Iterator[LocatedDashboard]:
     """The module's dashboards in definition order, each once, located by its top-level name."""
-    tree = _syntax_tree(path)
-    lines = _assignment_lines(tree)
-    panel_lines = _title_lines(tree)
+    lines = _assignment_lines(_syntax_tree(path))
     seen: set[int] = set()
     for name, value in vars(module).items():
         if name.startswith("_"):
@@ -152,7 +150,7 @@ def _collect(module: ModuleType, path: Path) -> Iterator[LocatedDashboard]:
                 continue
             seen.add(id(item))
             item_line = element_lines[index] if len(element_lines) == len(items) else line
-            yield LocatedDashboard(item, SourceLocation(path, item_line), panel_lines)
+            yield LocatedDashboard(item, SourceLocation(path, item_line))
 
 
 def _syntax_tree(path: Path) -> ast.Module | None:
@@ -162,8 +160,10 @@ def _syntax_tree(path: Path) -> ast.Module | None:
         return None
 
 
-def _title_lines(tree: ast.Module | None) -> dict[str, int]:
+@cache
+def _title_lines(path: Path) -> dict[str, int]:
     """Every `title="..."` literal of a call, by its text, when the module writes that title only once."""
+    tree = _syntax_tree(path)
     found: dict[str, list[int]] = {}
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Call):

@@ -180,7 +180,7 @@ def main() -> None:
                 f"(imports {run.import_seconds:.2f}s, load+compile+check {run.compile_seconds:.2f}s), "
                 f"peak {run.peak_mb:.0f} MB, {run.files} files"
             )
-        expected_files = 2 * dashboards + 3  # JSON and ConfigMap each, the provider, a rule file and its CRD
+        expected_files = 2 * dashboards + 5  # JSON and ConfigMap each; provider, datasources, kustomization, rules, CRD
         if runs[0].files != expected_files:
             sys.exit(f"expected {expected_files} files, the compile produced {runs[0].files}")
         seconds = statistics.median(run.wall_seconds for run in runs)
