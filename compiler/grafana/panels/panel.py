@@ -6,7 +6,7 @@ options model and `field_config` to `FieldConfigSource[its custom model]`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from pydantic import Field, ValidationInfo, ValidatorFunctionWrapHandler, field_validator
 
@@ -25,7 +25,6 @@ class Panel(SupersededFieldsObject):
     """What every panel has: its type, title, place, queries, transformations, links, options."""
 
     WRITTEN = frozenset({"type", "options", "field_config"})
-    IGNORED: ClassVar[frozenset[str]] = frozenset()
 
     type: str
     id: int | None = None
