@@ -24,4 +24,4 @@ class CanvasPanel(OpenPanel):
     options: CanvasOptions = Field(default_factory=CanvasOptions)
 
 
-KIND = PanelKind("canvas", CanvasPanel)
+KIND = PanelKind("canvas", CanvasPanel, has_unit=False)

@@ -40,4 +40,4 @@ class GeomapPanel(OpenPanel):
     options: GeomapOptions = Field(default_factory=GeomapOptions)
 
 
-KIND = PanelKind("geomap", GeomapPanel, angular_predecessors=("grafana-worldmap-panel",))
+KIND = PanelKind("geomap", GeomapPanel, has_unit=False, angular_predecessors=("grafana-worldmap-panel",))

@@ -152,4 +152,4 @@ class HeatmapPanel(Panel):
     field_config: FieldConfigSource[HeatmapFieldConfig] = Field(default_factory=FieldConfigSource[HeatmapFieldConfig])
 
 
-KIND = PanelKind("heatmap", HeatmapPanel)
+KIND = PanelKind("heatmap", HeatmapPanel, has_unit=False)

@@ -18,6 +18,8 @@ class PanelKind:
     has_legend: bool = False
     """Whether it draws a series legend (lint: a legend needs names; the writer: a legend object)."""
     has_unit: bool = True
-    """Whether it shows values with a unit (lint: `dashboard/panel-unit-missing`)."""
+    """Whether it shows its values in the one unit `fieldConfig.defaults.unit` names, so a panel without one
+    shows bare numbers (lint: `dashboard/panel-unit-missing`). Not so for text, tables (each column its own
+    unit), states (timelines), maps, canvases, and the heatmap (its axis unit is `options.yAxis.unit`)."""
     angular_predecessors: tuple[str, ...] = ()
     """The AngularJS panel types Grafana migrates into this one (`graph` → `timeseries`); see `legacy/`."""

@@ -39,4 +39,10 @@ class StateTimelinePanel(Panel):
     )
 
 
-KIND = PanelKind("state-timeline", StateTimelinePanel, has_legend=True, angular_predecessors=("natel-discrete-panel",))
+KIND = PanelKind(
+    "state-timeline",
+    StateTimelinePanel,
+    has_legend=True,
+    has_unit=False,
+    angular_predecessors=("natel-discrete-panel",),
+)

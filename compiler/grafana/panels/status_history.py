@@ -30,4 +30,10 @@ class StatusHistoryPanel(Panel):
     )
 
 
-KIND = PanelKind("status-history", StatusHistoryPanel, has_legend=True, angular_predecessors=("flant-statusmap-panel",))
+KIND = PanelKind(
+    "status-history",
+    StatusHistoryPanel,
+    has_legend=True,
+    has_unit=False,
+    angular_predecessors=("flant-statusmap-panel",),
+)

@@ -162,4 +162,4 @@ class TablePanel(Panel):
     field_config: FieldConfigSource[TableFieldConfig] = Field(default_factory=FieldConfigSource[TableFieldConfig])
 
 
-KIND = PanelKind("table", TablePanel, angular_predecessors=("table-old",))
+KIND = PanelKind("table", TablePanel, has_unit=False, angular_predecessors=("table-old",))

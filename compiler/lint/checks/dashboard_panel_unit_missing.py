@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from compiler.grafana.panels import panel_kind
 from compiler.lint.check import PanelCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, LintedPanel
 
-_NUMERIC_PANELS = frozenset({"timeseries", "stat", "gauge", "bargauge"})
 _ALL_FIELDS = {("byType", "number"), ("byRegexp", ".*"), ("byRegexp", "/.*/"), ("byRegexp", ".+"), ("byRegexp", "/.+/")}
 """Override matchers (`id`, `options`) that select every numeric field of a panel."""
 
 
 class PanelUnitMissing(PanelCheck):
-    """A graph, stat, gauge or bar gauge without a unit shows bare numbers that readers must guess the meaning of.
+    """A panel of values (time series, stat, gauge, bar gauge, chart) without a unit shows bare numbers that readers
+    must guess the meaning of.
 
     Is `0.25` a quarter of a second or 250 ms, a ratio or a percentage; is `1.2K` requests per second or per
     minute? With a unit Grafana writes `250 ms`, `25%`, `1.2K req/s`, scales the axis (`1.5 GiB`, not
@@ -24,9 +25,11 @@ class PanelUnitMissing(PanelCheck):
     plain count use `short`, or `none` to show the number as it is.
 
     A unit set by an override for every field (matched by type `number`, or a regex matching every name) counts.
-    Text, row and table panels are exempt: they show text or a mix of columns, each of which may need its own
-    unit or none. grafanalib's Stat, GaugePanel and BarGauge write `none` unless told otherwise, which this check
-    cannot tell from a deliberate `none`, so in practice it finds time series panels without `unit=`.
+    Panels whose kind does not show values in one unit (`has_unit` of its kind in `compiler/grafana/panels/`) are
+    exempt: text, tables (a mix of columns, each of which may need its own unit or none), state timelines, maps,
+    heatmaps (their unit is the y axis's). grafanalib's Stat, GaugePanel and BarGauge write `none` unless told
+    otherwise, which this check cannot tell from a deliberate `none`, so in practice it finds time series and
+    chart panels without `unit=`.
     """
 
     name = "dashboard/panel-unit-missing"
@@ -91,7 +94,8 @@ class PanelUnitMissing(PanelCheck):
 
     def check(self, panel: LintedPanel, context: LintContext) -> Iterator[Report]:
         kind = panel.panel.get("type")
-        if kind not in _NUMERIC_PANELS:
+        known = panel_kind(str(kind))
+        if known is None or not known.has_unit:
             return
         config = panel.panel.get("fieldConfig") or {}
         if (config.get("defaults") or {}).get("unit") or any(
