@@ -15,8 +15,7 @@ _ALL_FIELDS = {("byType", "number"), ("byRegexp", ".*"), ("byRegexp", "/.*/"), (
 
 
 class PanelUnitMissing(PanelCheck):
-    """A panel of values (time series, stat, gauge, bar gauge, chart) without a unit shows bare numbers that readers
-    must guess the meaning of.
+    """A chart, stat, gauge or bar gauge without a unit shows bare numbers that readers must guess the meaning of.
 
     Is `0.25` a quarter of a second or 250 ms, a ratio or a percentage; is `1.2K` requests per second or per
     minute? With a unit Grafana writes `250 ms`, `25%`, `1.2K req/s`, scales the axis (`1.5 GiB`, not
