@@ -9,6 +9,7 @@ from compiler.emit.dashboard_configmaps import emit_dashboard_configmap
 from compiler.emit.dashboard_text import json_text
 from compiler.emit.emitter import Emitter
 from compiler.emit.grafana_provisioning import PROVIDER_PATH, dashboard_path, provider_yaml
+from compiler.grafana.write_v2 import v2_document
 from compiler.model.build import AdaptedDashboard, Model
 from compiler.model.dashboards.document import valid_uid
 from compiler.problems import Problem, SourceLocation
@@ -44,7 +45,7 @@ def emit_dashboards(
         if uid in seen or not valid_uid(uid):
             continue  # an invalid uid would also be an unsafe file name
         seen.add(uid)
-        text = json_text(dashboard.document)
+        text = json_text(dashboard.document) if settings.dashboard_schema == "v1" else _v2_text(dashboard, problems)
         folder = dashboard.module.folder
         tree.add(dashboard_path(folder, uid), text, dashboard.location)
         problems.extend(
@@ -53,3 +54,13 @@ def emit_dashboards(
     if first is not None:
         tree.add(PROVIDER_PATH, provider_yaml(settings), first)
     return problems
+
+
+def _v2_text(dashboard: AdaptedDashboard, problems: list[Problem]) -> str:
+    """`dashboard_schema = "v2"`: the same document as a v2 resource; what v2 cannot hold fails the build."""
+    converted = v2_document(dashboard.document)
+    problems.extend(
+        Problem(f'dashboard {dashboard.title!r}: {message} (dashboard_schema = "v2")', dashboard.location)
+        for message in converted.problems
+    )
+    return json_text(converted.resource)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -79,6 +79,9 @@ class GrafanaSettings(BaseModel):
     datasources: dict[str, Datasource] = Field(default_factory=dict)
     """name → datasource, provisioned in `grafana/provisioning/datasources.yaml`; empty: one Prometheus
     (`datasource_type` at `prometheus_url`, uid `datasource_type`), the default."""
+    dashboard_schema: Literal["v1", "v2"] = "v1"
+    """The schema of the dashboard files: `v1`, the classic JSON model every Grafana reads, or `v2`, the
+    `dashboard.grafana.app/v2` resource (GA in Grafana 13), written from the same document."""
 
     @field_validator("datasource_variable")
     @classmethod
