@@ -1,4 +1,6 @@
-"""Collect the grafanalib `Dashboard`s each module of `dashboards_src/` keeps at module level (or in lists).
+"""Collect the dashboards each module of `dashboards_src/` keeps at module level (or in lists): grafanalib
+`Dashboard`s and dashboards of moncc's typed Grafana model (`compiler.grafana.dashboard.Dashboard`, what
+`moncc import dashboard` writes).
 
 grafanalib objects do not record where they were made, so the location is read from the module's syntax tree:
 the line of the top-level assignment that binds the name (or, for a list literal, the line of the element), and
@@ -24,6 +26,7 @@ from grafanalib.core import Dashboard
 from pydantic import AfterValidator, TypeAdapter, ValidationError
 
 from compiler.dsl.lint_ignore import LintIgnore
+from compiler.grafana.dashboard import Dashboard as GrafanaDashboard
 from compiler.dsl.syntax import check_metric_name
 from compiler.load.source_modules import import_sources
 from compiler.problems import Problem, SourceLocation
@@ -146,7 +149,7 @@ def _collect(module: ModuleType, path: Path) -> Iterator[LocatedDashboard]:
         line, element_lines = lines.get(name, (1, []))
         items: list[object] = list(value) if isinstance(value, list | tuple) else [value]
         for index, item in enumerate(items):
-            if not isinstance(item, Dashboard) or id(item) in seen:
+            if not isinstance(item, Dashboard | GrafanaDashboard) or id(item) in seen:
                 continue
             seen.add(id(item))
             item_line = element_lines[index] if len(element_lines) == len(items) else line
