@@ -26,8 +26,8 @@ from grafanalib.core import Dashboard
 from pydantic import AfterValidator, TypeAdapter, ValidationError
 
 from compiler.dsl.lint_ignore import LintIgnore
-from compiler.grafana.dashboard import Dashboard as GrafanaDashboard
 from compiler.dsl.syntax import check_metric_name
+from compiler.grafana.dashboard import Dashboard as GrafanaDashboard
 from compiler.load.source_modules import import_sources
 from compiler.problems import Problem, SourceLocation
 
