@@ -6,6 +6,7 @@ and runs `moncc build`; `Project.build_fails` checks what every rejection shares
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,26 @@ def test_a_panel_grafanas_model_refuses_is_reported_at_the_panels_line(built: Pr
         "dashboards_src/team.py:6: dashboard 'Team': panel 'Uptime': options.colorMode: 'rainbow' is not one "
         "of 'value', 'background', 'background_solid', 'none'",
     ]
+
+
+def test_a_dashboard_of_the_typed_grafana_model_builds_like_a_grafanalib_one(built: Project) -> None:
+    write_dashboards(
+        built,
+        "team",
+        """
+        from compiler.grafana.dashboard import Dashboard
+        from compiler.grafana.panels.stat import StatPanel
+        from compiler.grafana.targets import PrometheusQuery
+
+        team = Dashboard(title="Team", panels=[StatPanel(title="Up", targets=[PrometheusQuery(expr="up")])])
+        """,
+    )
+    built.build()
+    document = json.loads(built.snapshot()["grafana/dashboards/team/team-team.json"])
+    [panel] = document["panels"]
+    assert panel["options"]["reduceOptions"] == {"calcs": ["lastNotNull"]}
+    assert panel["targets"][0]["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+    assert document["templating"]["list"][0]["name"] == "datasource"
 
 
 def test_a_recording_rule_another_prometheus_records_is_listed_in_external_records(built: Project) -> None:
