@@ -466,7 +466,7 @@ def test_a_legacy_dashboard_is_migrated_with_its_choices_in_a_comment(
     comments = [line for line in module.splitlines() if line.startswith("# ")]
     assert comments[0] == "# Imported from legacy.json with these choices:"
     assert any(line.startswith("# migrated: ") for line in comments)
-    assert "TimeSeriesPanel(" in module and "StatPanel(" in module and "graph" not in module
+    assert "TimeSeriesPanel(" in module and "StatPanel(" in module and '"graph"' not in module
     project.build()
     built = json.loads(built_dashboards(project)["legacy-api.json"])
     assert [(panel["type"], panel["title"]) for panel in built["panels"]] == [
