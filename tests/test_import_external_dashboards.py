@@ -204,14 +204,20 @@ def at(value: Any, path: tuple[str, ...]) -> Any:
 
 
 def effective(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every panel's options and field config as the model reads them: Grafana's defaults filled in."""
-    parsed = parse_dashboard(document)
+    """Every panel's options and field config as the model reads them: Grafana's defaults filled in (queries,
+    compared on their own, are left out)."""
+    parsed = parse_dashboard({**document, "panels": [without_queries(panel) for panel in document["panels"]]})
     assert parsed.dashboard is not None, parsed.problems
     dumped = parsed.dashboard.model_dump(mode="json", by_alias=True)
     return [
         {key: panel.get(key) for key in ("options", "fieldConfig")}
         for panel in (each for row in dumped["panels"] for each in (row, *(row.get("panels") or [])))
     ]
+
+
+def without_queries(panel: dict[str, Any]) -> dict[str, Any]:
+    rest = {key: value for key, value in panel.items() if key != "targets"}
+    return {**rest, "panels": [without_queries(child) for child in panel["panels"]]} if "panels" in panel else rest
 
 
 def settings_lost(given: dict[str, Any], made: dict[str, Any]) -> list[str]:

@@ -3,7 +3,8 @@ dashboard with Grafana's typed model (`compiler.grafana`).
 
 A file goes: read with every object's line (`dashboard_json`) → migrated when it is a legacy AngularJS dashboard
 (`compiler.grafana.legacy`, the way Grafana migrates it) → its datasources pointed at the project's variable
-(`dashboard_inputs`) → parsed into the model → written as the calls that construct it (`dashboard_source`).
+(`dashboard_inputs`) → query fields no Grafana reads dropped (`dashboard_leftovers`) → parsed into the model →
+written as the calls that construct it (`dashboard_source`).
 Every file is read and converted before anything is written, so one bad file leaves the project untouched.
 """
 
@@ -21,6 +22,7 @@ from compiler.grafana.panels import PANEL_KINDS
 from compiler.grafana.parse import ModelProblem, parse_dashboard
 from compiler.import_command.dashboard_inputs import recorded_series_read, with_project_datasource
 from compiler.import_command.dashboard_json import DashboardFile, read_dashboard
+from compiler.import_command.dashboard_leftovers import without_unread_query_fields
 from compiler.import_command.dashboard_source import dashboard_module_source
 from compiler.import_command.output import write_modules
 from compiler.import_command.ruff_layout import Layout, ruff_layout
@@ -92,10 +94,11 @@ def _module(source: DashboardFile, name: str, settings: GrafanaSettings, layout:
         migrated = migrate_dashboard(document)
         document, choices = migrated.document, [f"migrated: {line}" for line in migrated.choices]
     prepared = with_project_datasource(document, settings)
-    parsed = parse_dashboard(prepared.document)
+    cleaned, dropped = without_unread_query_fields(prepared.document)
+    parsed = parse_dashboard(cleaned)
     if parsed.dashboard is None:
         raise CompileError([_located(source, problem, legacy) for problem in parsed.problems])
-    notes = [*choices, *prepared.choices]
+    notes = [*choices, *prepared.choices, *dropped]
     if notes:
         notes.insert(0, f"Imported from {source.path.name} with these choices:")
     assignments: list[tuple[str, Any]] = []
