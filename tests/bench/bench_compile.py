@@ -3,7 +3,8 @@
 Generates a throw-away project (pyproject.toml and 500 modules below rules_src/) in a temporary folder, then
 
 * times `load_project` + `compile_project` (no promtool) in a fresh interpreter, three times, taking the median
-  wall time and the largest peak RSS, so imports and memory are counted as a real run counts them;
+  wall time and the largest peak RSS, so imports and memory are counted as a real run counts them (with the
+  cyclic garbage collector paused, as every `moncc` command runs);
 * times the full `moncc --project <dir> build` (with promtool) once.
 
 The last three lines of output are machine-readable: `compile_seconds=`, `compile_peak_mb=`, `build_seconds=`.
@@ -283,11 +284,13 @@ def child_compile(project_dir: Path) -> None:
     import resource
 
     started = time.perf_counter()
+    from compiler.gc_pause import cyclic_gc_paused
     from compiler.pipeline import compile_project
     from compiler.settings.project import load_project
 
     imported = time.perf_counter()
-    compilation = compile_project(load_project(project_dir))
+    with cyclic_gc_paused():  # as every `moncc` command runs (cli.py)
+        compilation = compile_project(load_project(project_dir))
     finished = time.perf_counter()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(
