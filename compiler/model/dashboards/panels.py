@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from compiler.grafana.panels import Panel, RowPanel
 from compiler.model.dashboards.migrations import migrate
 from compiler.model.dashboards.options import modern_field_config, without_nulls
 from compiler.model.dashboards.problems import PanelProblems
@@ -30,36 +31,9 @@ ANGULAR_REPLACEMENTS = {
 """Panel types that only AngularJS can draw (grafanalib `Graph`, `SingleStat`, `Table(type='table-old')`,
 `PieChart`, `Worldmap`, `Discrete`, `Statusmap`, `Svg`, `ePict`), and what to use instead."""
 
-PANEL_KEYS = frozenset(
-    [
-        "type",
-        "id",
-        "pluginVersion",
-        "targets",
-        "title",
-        "description",
-        "transparent",
-        "datasource",
-        "gridPos",
-        "links",
-        "repeat",
-        "repeatDirection",
-        "maxPerRow",
-        "maxDataPoints",
-        "transformations",
-        "interval",
-        "timeFrom",
-        "timeShift",
-        "hideTimeOverride",
-        "timeCompare",
-        "libraryPanel",
-        "cacheTimeout",
-        "queryCachingTTL",
-        "options",
-        "fieldConfig",
-    ]
-)
-ROW_KEYS = frozenset(["type", "collapsed", "title", "datasource", "gridPos", "id", "panels", "repeat"])
+PANEL_KEYS = frozenset(field.alias or name for name, field in Panel.model_fields.items())
+ROW_KEYS = frozenset(field.alias or name for name, field in RowPanel.model_fields.items())
+"""The fields of Grafana's panel and row models: anything else grafanalib writes is legacy."""
 SIZING_KEYS = ("span", "height")
 """grafanalib's sizes, kept on the converted panel until the layout turns them into `gridPos`."""
 
