@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ruff.__main__ import find_ruff_bin
 
 from compiler.grafana.parse import parse_dashboard
 from tests.conftest import REPO_ROOT, Project, ProjectFactory, Result
@@ -390,6 +392,20 @@ FILLED_IN_BY_THE_BUILD = {
 panel's), its editor mode and whether it is a range or an instant query; the text panel's datasource."""
 
 
+STRICT_RUFF = """\
+[project]
+name = "strict"
+
+[tool.moncc]
+
+[tool.ruff]
+line-length = 100
+
+[tool.ruff.lint]
+select = ["E", "F", "W", "I", "B", "UP", "SIM", "RUF"]
+"""
+
+
 def new_project(make_project: ProjectFactory, **modules: str) -> Project:
     project = make_project(**modules)
     (project.root / "dashboards_src").mkdir()
@@ -555,6 +571,74 @@ def test_recorded_series_another_prometheus_records_are_declared(make_project: P
     assert imported(project, write_json(tmp_path, "shared.json", document)).exit_code == 0
     module = (project.root / "dashboards_src" / "shared_export.py").read_text()
     assert '\nexternal_records = ["job:http_requests:rate5m"]\n' in module
+    project.build()
+
+
+EVERY_VARIABLE_TYPE = [
+    {
+        "type": "datasource",
+        "name": "datasource",
+        "query": "prometheus",
+        "current": {"text": "default", "value": "default"},
+    },
+    {
+        "type": "query",
+        "name": "job",
+        "datasource": {"type": "prometheus", "uid": "${datasource}"},
+        "query": {"query": "label_values(up, job)", "refId": "PrometheusVariableQueryEditor-VariableQuery"},
+        "definition": "label_values(up, job)",
+        "refresh": 2,
+        "multi": True,
+        "includeAll": True,
+        "allValue": ".*",
+        "regex": "/api-.*/",
+        "sort": 1,
+        "current": {"text": ["All"], "value": ["$__all"]},
+    },
+    {"type": "custom", "name": "quantile", "query": "0.5,0.9,0.99", "current": {"text": "0.99", "value": "0.99"}},
+    {"type": "constant", "name": "cluster", "query": "eu-1", "hide": 2},
+    {"type": "textbox", "name": "path", "query": "/api", "label": "Path prefix"},
+    {"type": "interval", "name": "window", "query": "1m,5m,1h", "auto": True, "auto_count": 30, "auto_min": "10s"},
+    {"type": "adhoc", "name": "filters", "datasource": {"type": "prometheus", "uid": "${datasource}"}, "filters": []},
+    {"type": "groupby", "name": "by", "datasource": {"type": "prometheus", "uid": "${datasource}"}},
+]
+
+
+def test_variables_of_every_type_and_annotations_are_kept(make_project: ProjectFactory, tmp_path: Path) -> None:
+    project = new_project(make_project)
+    annotation = {
+        "name": "Deploys",
+        "datasource": {"type": "prometheus", "uid": "${datasource}"},
+        "enable": True,
+        "expr": 'changes(build_info{job="$job"}[5m]) > 0',
+        "iconColor": "blue",
+        "titleFormat": "Deploy",
+    }
+    document = {
+        **SHARED_EXPORT,
+        "templating": {"list": EVERY_VARIABLE_TYPE},
+        "annotations": {"list": [annotation]},
+    }
+    assert imported(project, write_json(tmp_path, "shared.json", document)).exit_code == 0
+    project.build()
+    built = json.loads(built_dashboards(project)["shared-export.json"])
+    assert model_of(built)["templating"] == model_of(document)["templating"]
+    assert model_of(built)["annotations"] == model_of(document)["annotations"]
+
+
+def test_imported_modules_pass_a_strict_ruff(make_project: ProjectFactory, tmp_path: Path) -> None:
+    """Long queries and prose with ambiguous characters (an en dash) are exempted from exactly what ruff flags."""
+    project = new_project(make_project, pyproject=STRICT_RUFF)
+    long_query = " + ".join(f'sum(rate(http_requests_total{{job="api-{index}"}}[5m]))' for index in range(4))
+    panel = {**SHARED_EXPORT["panels"][1], "title": "Requests \u2013 per second", "targets": [{"expr": long_query}]}
+    document = {**SHARED_EXPORT, "title": "Shared \u2013 export", "panels": [panel]}
+    assert imported(project, write_json(tmp_path, "shared.json", document)).exit_code == 0
+    module = project.root / "dashboards_src" / "shared_export.py"
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--no-cache", str(module)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+    assert module.read_text().startswith("# ruff: noqa: RUF001, RUF002 (the dashboard's own texts)\n")
     project.build()
 
 

@@ -24,6 +24,7 @@ from compiler.import_command.dashboard_inputs import recorded_series_read, with_
 from compiler.import_command.dashboard_json import DashboardFile, read_dashboard
 from compiler.import_command.dashboard_leftovers import without_unread_query_fields
 from compiler.import_command.dashboard_source import dashboard_module_source
+from compiler.import_command.dashboard_text_exemptions import exempted_from_ambiguous_text
 from compiler.import_command.output import write_modules
 from compiler.import_command.ruff_layout import Layout, ruff_layout
 from compiler.problems import CompileError, Problem, SourceLocation, display_path
@@ -60,7 +61,8 @@ def import_dashboards(files: Iterable[Path], project: Project, force: bool) -> l
             continue
         layout = layout or ruff_layout(project.dashboards_dir)
         try:
-            modules[target] = layout.exempted(_module(source, name, project.settings.grafana, layout), target)
+            text = exempted_from_ambiguous_text(_module(source, name, project.settings.grafana, layout), target)
+            modules[target] = layout.exempted(text, target)
         except CompileError as error:
             problems.extend(error.problems)
             continue
