@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.grafana.legacy import migrate_dashboard
-from compiler.grafana.panels import PANEL_KINDS
+from compiler.grafana.panels import angular_successor
 from compiler.grafana.parse import ModelProblem, parse_dashboard
 from compiler.import_command.dashboard_inputs import recorded_series_read, with_project_datasource
 from compiler.import_command.dashboard_json import DashboardFile, read_dashboard
@@ -33,7 +33,6 @@ from compiler.settings.project import Project
 
 MODERN_SCHEMA_VERSION = 27
 """From this schemaVersion on (Grafana 8), a dashboard holds no AngularJS panel Grafana would migrate by itself."""
-_ANGULAR_TYPES = frozenset(old for kind in PANEL_KINDS.values() for old in kind.angular_predecessors)
 _EXTERNAL_RECORDS = "external_records"
 
 
@@ -82,7 +81,7 @@ def is_legacy(document: dict[str, Any]) -> bool:
     while panels:
         panel = panels.pop()
         if isinstance(panel, dict):
-            if panel.get("type") in _ANGULAR_TYPES:
+            if isinstance(panel.get("type"), str) and angular_successor(panel["type"]) is not None:
                 return True
             panels.extend(panel.get("panels") or [])
     return False
@@ -101,19 +100,16 @@ def _module(source: DashboardFile, name: str, settings: GrafanaSettings, layout:
     if parsed.dashboard is None:
         raise CompileError([_located(source, problem, legacy) for problem in parsed.problems])
     notes = [*choices, *prepared.choices, *dropped]
-    if notes:
-        notes.insert(0, f"Imported from {source.path.name} with these choices:")
     assignments: list[tuple[str, Any]] = []
     records = recorded_series_read(prepared.document)
     if records:
         notes.append(f"{_EXTERNAL_RECORDS}: recorded series the dashboard reads; another Prometheus records them")
         assignments.append((_EXTERNAL_RECORDS, records))
     assignments.append((name, parsed.dashboard))
+    if notes:
+        notes.insert(0, f"Imported from {source.path.name} with these choices:")
     docstring = f"{source.document['title']}: imported from {source.path.name} by `moncc import dashboard`."
-    try:
-        return dashboard_module_source(docstring, notes, assignments, layout.width)
-    except ValueError as error:
-        raise CompileError([source.problem(source.document, f"cannot import: {error}")]) from None
+    return dashboard_module_source(docstring, notes, assignments, layout.width)
 
 
 def _located(source: DashboardFile, problem: ModelProblem, migrated: bool) -> Problem:
