@@ -58,7 +58,8 @@ class Dashboard(SupersededFieldsObject):
     title: str | None = None
     description: str | None = None
     revision: int | None = None
-    gnet_id: str | int | None = None
+    gnet_id: str | None = None
+    """The grafana.com dashboard it came from; exports write a number, Grafana's schema a string."""
     tags: list[str] = Field(default_factory=list)
     timezone: str = "browser"
     editable: bool = True
@@ -87,6 +88,11 @@ class Dashboard(SupersededFieldsObject):
         if rows:
             raise ValueError("the layout of Grafana before 5.0: import the dashboard to migrate it first")
         return rows
+
+    @field_validator("gnet_id", mode="before")
+    @classmethod
+    def _gnet_id_text(cls, gnet_id: Any) -> Any:
+        return str(gnet_id) if isinstance(gnet_id, int) and not isinstance(gnet_id, bool) else gnet_id
 
     @field_validator("refresh", mode="before")
     @classmethod

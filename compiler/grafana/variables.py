@@ -40,8 +40,8 @@ class VariableModel(SupersededFieldsObject):
     `datasource` (the datasources of a plugin type), `interval`, `textbox`, `adhoc` filters, `groupby`."""
 
     WRITTEN = frozenset({"type", "name"})
-    IGNORED = frozenset({"tagsQuery", "tagValuesQuery", "useTags", "tags"})
-    """Value tags, removed in Grafana 8."""
+    IGNORED = frozenset({"tagsQuery", "tagValuesQuery", "useTags", "tags", "queryValue"})
+    """Value tags, removed in Grafana 8; `queryValue`, the variable editor's state some versions saved."""
 
     type: VariableType
     name: str

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from compiler.grafana.common import Number
 from compiler.grafana.field_config import FieldConfigSource
@@ -47,8 +47,14 @@ class TableFooterOptions(GrafanaObject):
     show: bool = False
     reducer: list[Reducer] = Field(default_factory=list)
     fields: list[str] | None = None
+    """The fields the footer reduces; absent (Grafana also saves `""`) for every numeric field."""
     enable_pagination: bool | None = None
     count_rows: bool | None = None
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _every_field(cls, fields: Any) -> Any:
+        return None if fields == "" else fields
 
 
 class TableOptions(GrafanaObject):

@@ -16,6 +16,7 @@ from typing import Any
 
 from grafanalib.core import DEFAULT_TIME_PICKER, RowPanel
 
+from compiler.grafana.dashboard import Dashboard
 from compiler.grafana.parse import parse_dashboard
 from compiler.grafana.write_v1 import v1_document
 from compiler.model.dashboards.layout import assign_ids, lay_out
@@ -122,7 +123,8 @@ def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> 
     document["annotations"] = raw.get("annotations") or {"list": []}
 
     sources = [*_from_legacy_rows(legacy_rows), *(raw.get("panels") or [])]
-    document["panels"] = _panels(sources, datasource, problems)
+    from_grafanalib = not isinstance(dashboard, Dashboard)
+    document["panels"] = _panels(sources, datasource, problems, from_grafanalib)
     found = [*map(DashboardProblem, messages), *problems.found]
     if found:
         return ModernDashboard(document, found)
@@ -146,8 +148,11 @@ def _checked(document: dict[str, Any]) -> ModernDashboard:
     return ModernDashboard(v1_document(parsed.dashboard))
 
 
-def _panels(sources: list[Any], datasource: dict[str, str], problems: PanelProblems) -> list[dict[str, Any]]:
-    """Convert, flatten open rows' panels after their row, lay out, number."""
+def _panels(
+    sources: list[Any], datasource: dict[str, str], problems: PanelProblems, grafanalib: bool
+) -> list[dict[str, Any]]:
+    """Convert, flatten open rows' panels after their row, lay out, number. Only grafanalib's panels are
+    migrated from the old shapes grafanalib writes; a typed model's panels are already Grafana's."""
     panels: list[dict[str, Any]] = []
     for index, raw in enumerate(sources):
         if not isinstance(raw, dict):
@@ -160,13 +165,14 @@ def _panels(sources: list[Any], datasource: dict[str, str], problems: PanelProbl
             children = [
                 converted
                 for child in row["panels"]
-                if isinstance(child, dict) and (converted := modern_panel(child, datasource, problems)) is not None
+                if isinstance(child, dict)
+                and (converted := modern_panel(child, datasource, problems, grafanalib)) is not None
             ]
             row["panels"] = children if row["collapsed"] else []
             panels.append(row)
             if not row["collapsed"]:
                 panels.extend(children)
-        elif (converted := modern_panel(raw, datasource, problems)) is not None:
+        elif (converted := modern_panel(raw, datasource, problems, grafanalib)) is not None:
             panels.append(converted)
     lay_out(panels, problems)
     assign_ids(panels, problems)

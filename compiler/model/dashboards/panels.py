@@ -59,8 +59,11 @@ _PANEL_DEFAULTS: dict[str, Any] = {
 _ABSENT = object()
 
 
-def modern_panel(raw: dict[str, Any], datasource: dict[str, str], problems: PanelProblems) -> dict[str, Any] | None:
-    """The modern form of one non-row panel, with `span`/`height` kept for the layout; None if it is refused."""
+def modern_panel(
+    raw: dict[str, Any], datasource: dict[str, str], problems: PanelProblems, grafanalib: bool = True
+) -> dict[str, Any] | None:
+    """The modern form of one non-row panel, with `span`/`height` kept for the layout; None if it is refused.
+    Panels grafanalib wrote are first moved out of the old shapes some of its classes write (`migrations.py`)."""
     panel_type = str(raw.get("type", ""))
     if panel_type in ANGULAR_REPLACEMENTS:
         problems.add(
@@ -70,7 +73,8 @@ def modern_panel(raw: dict[str, Any], datasource: dict[str, str], problems: Pane
         )
         return None
     panel = dict(raw)
-    migrate(panel, problems)
+    if grafanalib:
+        migrate(panel, problems)
     _check_legacy(panel, problems)
     kept = {
         key: value
