@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,6 @@ from grafanalib.core import (
     Text,
     TimeSeries,
 )
-from jsonschema import Draft7Validator
 
 from compiler.dsl.dashboards import datasource_variable, label_variable, red_row, slo_error_budget_panel, use_row
 from compiler.emit.artifacts import ArtifactTree
@@ -35,53 +33,10 @@ from compiler.model.build import adapt_dashboards
 from compiler.model.dashboards.document import MAX_UID_LENGTH, derive_uid, modern_dashboard
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
+from tests.grafana_schemas import schema_errors
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference" / "grafana-jsonschema"
-PANEL_SCHEMAS = {
-    "timeseries": "timeseries",
-    "stat": "stat",
-    "gauge": "gauge",
-    "bargauge": "bargauge",
-    "table": "table",
-    "text": "text",
-    "heatmap": "heatmap",
-    "piechart": "piechart",
-    "barchart": "barchart",
-    "state-timeline": "statetimeline",
-    "histogram": "histogram",
-}
-"""Panel types with their own schema in the reference; the others (logs, news, dashlist, plugins) are checked
-against the dashboard schema only."""
-WITHOUT_TYPE_SCHEMA = frozenset({"logs", "news", "dashlist", "ae3e-plotly-panel"})
 HERE = SourceLocation(Path("dashboards_src/test.py"), 7)
-
-
-@cache
-def validator(name: str, definition: str | None = None) -> Draft7Validator:
-    schema: dict[str, Any] = json.loads((REFERENCE / f"{name}.jsonschema.json").read_text())
-    if definition:
-        schema = {**schema, "$ref": f"#/definitions/{definition}"}
-    return Draft7Validator(schema)
-
-
-def schema_errors(document: dict[str, Any]) -> list[str]:
-    """Every way a dashboard breaks Grafana's dashboard schema or its panels' type schemas."""
-    errors = [f"{e.json_path}: {e.message}" for e in validator("dashboard").iter_errors(document)]
-    panels = [p for panel in document["panels"] for p in (panel, *panel.get("panels", []))]
-    for panel in panels:
-        name = PANEL_SCHEMAS.get(panel["type"])
-        if name is None:
-            assert panel["type"] == "row" or panel["type"] in WITHOUT_TYPE_SCHEMA, panel["type"]
-            continue
-        title = panel.get("title")
-        errors += [f"{title} options {e.message}" for e in validator(name, "Options").iter_errors(panel["options"])]
-        if "FieldConfig" in json.loads((REFERENCE / f"{name}.jsonschema.json").read_text())["definitions"]:
-            custom = panel["fieldConfig"]["defaults"].get("custom", {})
-            errors += [f"{title} custom {e.message}" for e in validator(name, "FieldConfig").iter_errors(custom)]
-        for target in panel.get("targets", []):
-            errors += [f"{title} target {e.message}" for e in validator("prometheus", "Dataquery").iter_errors(target)]
-    return errors
 
 
 def loaded(*dashboards: Any, module: str = "test") -> LoadedDashboards:

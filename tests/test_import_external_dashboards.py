@@ -18,16 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import ValidationError
 
 from compiler.grafana.legacy import migrate_dashboard
 from compiler.grafana.parse import parse_dashboard
 from compiler.import_command.dashboard_import import is_legacy, module_name
-from tests.conftest import DEFAULT_PYPROJECT, REPO_ROOT, Project
-from tests.test_dashboards_emit import PANEL_SCHEMAS, REFERENCE, validator
+from tests.conftest import DEFAULT_PYPROJECT, Project
+from tests.grafana_schemas import EXTERNAL_DASHBOARDS, schema_errors
 
-EXTERNAL = REPO_ROOT.parent / "shared" / "reference" / "external-dashboards"
-FILES = sorted(EXTERNAL.glob("*/*.json"))
+FILES = sorted(EXTERNAL_DASHBOARDS.glob("*/*.json"))
 DATASOURCE_VARIABLE = "datasource"
 SINGLE_VALUE_PANELS = frozenset({"stat", "gauge", "bargauge", "piechart"})
 """Panels that reduce each series to one number with `options.reduceOptions`."""
@@ -53,45 +51,6 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Proje
         return projects[path]
 
     return project_of
-
-
-def schema_errors(document: dict[str, Any]) -> list[str]:
-    """Every way a dashboard breaks Grafana's dashboard schema, its panels' kind schemas or their queries'.
-
-    The published schemas turn CUE's "any value" (a matcher's options, an override property's value, a variable's
-    query object) into "any object", yet Grafana itself saves `byName` options as a string and property values as
-    strings and numbers: that one disagreement is not an error, in a union's branch either.
-    """
-    errors = _errors(validator("dashboard"), document, "")
-    for panel in panels(document):
-        name = PANEL_SCHEMAS.get(panel["type"])
-        title = panel.get("title")
-        if name is not None:
-            errors += _errors(validator(name, "Options"), panel["options"], f"{title} options")
-            if "FieldConfig" in json.loads((REFERENCE / f"{name}.jsonschema.json").read_text())["definitions"]:
-                custom = panel["fieldConfig"]["defaults"].get("custom", {})
-                errors += _errors(validator(name, "FieldConfig"), custom, f"{title} custom")
-        for target in panel.get("targets", []) if panel["type"] != "row" else []:
-            errors += _errors(validator("prometheus", "Dataquery"), target, f"{title} target")
-    return errors
-
-
-def _errors(schema: Any, value: Any, where: str) -> list[str]:
-    return [
-        f"{where}{error.json_path}: {error.message}" for error in schema.iter_errors(value) if not _any_value(error)
-    ]
-
-
-def _any_value(error: ValidationError) -> bool:
-    """Whether the error is only the schema's "any value" read as "any object" (in some branch of a union)."""
-    if error.validator == "type" and isinstance(error.schema, dict) and error.schema.get("additionalProperties") == {}:
-        return True
-    if error.validator in ("anyOf", "oneOf"):
-        branches: dict[Any, list[ValidationError]] = {}
-        for inner in error.context or []:
-            branches.setdefault(inner.relative_schema_path[0], []).append(inner)
-        return any(all(_any_value(inner) for inner in found) for found in branches.values())
-    return False
 
 
 def original(path: Path) -> dict[str, Any]:

@@ -6,7 +6,8 @@ The mapping follows Grafana's own v1→v2 conversion: panels become `elements` p
 (`write_v2_layout.py`, `write_v2_panels.py`), variables become kinds (`write_v2_variables.py`), v1's numeric
 codes become names (`graphTooltip` → `cursorSync`), `time`, `refresh` and `timepicker` become `timeSettings`.
 What v1 holds and v2 cannot is returned as `V2Document.problems` (one line each), never dropped silently; the
-v1 storage fields `id`, `version` and `schemaVersion` are not content and have no v2 counterpart. The output
+v1 storage fields `id`, `version`, `schemaVersion` and `gnetId` (the grafana.com listing it came from) are not
+content and have no v2 counterpart. The output
 depends on the input alone: no timestamps, no lookups.
 """
 
@@ -27,7 +28,7 @@ DEFAULT_REFRESH_INTERVALS = ("5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h",
 """The refresh picker's choices when v1 names none (v2 requires the list)."""
 WEEK_STARTS = frozenset(["saturday", "monday", "sunday"])
 
-_STORAGE_ONLY = frozenset(["id", "version", "schemaVersion"])
+_STORAGE_ONLY = frozenset(["id", "version", "schemaVersion", "gnetId"])
 _DASHBOARD_KEYS = frozenset(
     [
         "uid",

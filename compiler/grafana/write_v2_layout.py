@@ -15,9 +15,9 @@ from compiler.grafana.write_v2_kinds import Lost
 from compiler.grafana.write_v2_panels import panel_element, panel_where
 
 ROW_HEADER_HEIGHT = 1
-_ROW_KEYS = frozenset(["type", "collapsed", "title", "gridPos", "id", "panels", "repeat"])
+_ROW_KEYS = frozenset(["type", "collapsed", "title", "gridPos", "id", "panels", "repeat", "datasource"])
 """What v2 holds of a row: its title, whether it is collapsed, its panels and repeat (its id and position are
-v1 bookkeeping: v2 rows are ordered, not placed)."""
+v1 bookkeeping: v2 rows are ordered, not placed; the `datasource` exports keep on rows no Grafana since 5 reads)."""
 _GRID_KEYS = frozenset(["x", "y", "w", "h"])
 
 

@@ -10,7 +10,7 @@ import pytest
 from compiler.grafana.dashboard import Dashboard
 from compiler.grafana.panels import PANEL_KINDS
 from compiler.grafana.write_v1 import v1_document
-from tests.grafana.model_schemas import KIND_SCHEMAS, dashboard_schema_errors
+from tests.grafana_schemas import KIND_SCHEMAS, schema_errors
 
 PROMETHEUS = {"type": "prometheus", "uid": "prometheus"}
 LEGEND = {"displayMode": "table", "placement": "right", "showLegend": True, "calcs": ["mean", "max", "p95"]}
@@ -118,7 +118,7 @@ def test_every_registered_kind_has_a_typical_example() -> None:
 @pytest.mark.parametrize("type_", sorted(PANEL_KINDS))
 def test_a_panel_with_only_a_type_and_a_title_validates(type_: str) -> None:
     document = written({"type": type_, "title": f"A {type_}"})
-    assert dashboard_schema_errors(document) == []
+    assert schema_errors(document) == []
     assert document["panels"][0]["type"] == type_
 
 
@@ -155,7 +155,7 @@ def test_a_panel_with_typical_options_validates_and_keeps_them(type_: str) -> No
         "fieldConfig": field_config,
     }
     document = written(panel)
-    assert dashboard_schema_errors(document) == []
+    assert schema_errors(document) == []
     out = document["panels"][0]
     assert {key: out["options"][key] for key in example["options"]} == example["options"]
     assert out["fieldConfig"]["defaults"].get("custom") == example.get("custom")
@@ -178,7 +178,7 @@ def test_stat_options_left_out_are_written_as_grafana_shows_them() -> None:
 
 def test_a_dashboard_left_empty_is_valid_and_holds_grafanas_builtin_annotation() -> None:
     document = v1_document(Dashboard())
-    assert dashboard_schema_errors(document) == []
+    assert schema_errors(document) == []
     assert document["schemaVersion"] == 41
     assert document["templating"] == {"list": []}
     assert [a["name"] for a in document["annotations"]["list"]] == ["Annotations & Alerts"]
@@ -232,7 +232,7 @@ def test_rows_links_variables_and_queries_of_other_datasources_validate() -> Non
             }
         )
     )
-    assert dashboard_schema_errors(document) == []
+    assert schema_errors(document) == []
     assert [p["id"] for p in document["panels"]] == [1, 4, 5]
     assert [p["id"] for p in document["panels"][0]["panels"]] == [2, 3]
     assert document["links"][0]["icon"] == "external link"

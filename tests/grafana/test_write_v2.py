@@ -7,42 +7,22 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from jsonschema import Draft7Validator
 
+from compiler.grafana.legacy import migrate_dashboard
+from compiler.grafana.parse import parse_dashboard
+from compiler.grafana.write_v1 import v1_document
 from compiler.grafana.write_v2 import v2_document
+from compiler.import_command.dashboard_leftovers import without_unread_query_fields
 from tests.conftest import REPO_ROOT, Project, ProjectFactory, source
+from tests.grafana_schemas import EXTERNAL_DASHBOARDS, v2_errors
 
-V2_SCHEMA = REPO_ROOT.parent / "shared" / "reference" / "grafana-jsonschema" / "dashboardv2.jsonschema.json"
 REPOSITORY_DASHBOARDS = sorted((REPO_ROOT / "build" / "grafana" / "dashboards").glob("**/*.json"))
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
-
-
-@cache
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(V2_SCHEMA.read_text(encoding="utf-8"))
-    return schema
-
-
-def v2_errors(resource: dict[str, Any]) -> list[str]:
-    """Every way the resource breaks Grafana's v2 schema: its spec against `Dashboard`, its header against the
-    schema's `DashboardAPIVersion` and `DashboardKind`."""
-    schema = _schema()
-    definitions = schema["definitions"]
-    errors = [
-        f"{error.json_path}: {error.message[:300]}"
-        for error in Draft7Validator({**schema, "$ref": "#/definitions/Dashboard"}).iter_errors(resource["spec"])
-    ]
-    if resource["apiVersion"] != definitions["DashboardAPIVersion"]["const"]:
-        errors.append(f"apiVersion {resource['apiVersion']!r}")
-    if resource["kind"] != definitions["DashboardKind"]["const"]:
-        errors.append(f"kind {resource['kind']!r}")
-    return errors
 
 
 def flat_panels(v1: dict[str, Any]) -> list[dict[str, Any]]:
@@ -82,6 +62,29 @@ def test_every_dashboard_of_the_repository_is_valid_v2_and_loses_nothing(path: P
     assert converted.problems == ()
     assert v2_errors(converted.resource) == []
     assert converted.resource["metadata"] == {"name": v1["uid"]}
+
+
+REFERENCE_DASHBOARDS = sorted(EXTERNAL_DASHBOARDS.glob("*/*.json"))
+
+
+@pytest.mark.parametrize("path", REFERENCE_DASHBOARDS, ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_every_reference_dashboard_read_by_the_model_is_valid_v2_and_loses_nothing(path: Path) -> None:
+    """Real dashboards (the legacy ones migrated as Grafana migrates them) in v2: nothing Grafana shows is lost."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("rows"):
+        data = migrate_dashboard(data).document
+    parsed = parse_dashboard(without_unread_query_fields(data)[0])
+    assert parsed.dashboard is not None, parsed.problems
+    v1 = v1_document(parsed.dashboard)
+    converted = v2_document(v1)
+    assert converted.problems == ()
+    assert v2_errors(converted.resource) == []
+    queries = [
+        query["spec"]["query"]["spec"].get("expr")
+        for element in converted.resource["spec"]["elements"].values()
+        for query in element["spec"]["data"]["spec"]["queries"]
+    ]
+    assert queries == [target.get("expr") for panel in flat_panels(v1) for target in panel.get("targets", [])]
 
 
 @pytest.mark.parametrize("path", REPOSITORY_DASHBOARDS, ids=lambda path: path.stem)
@@ -265,12 +268,12 @@ def test_every_variable_type_annotation_link_transformation_and_repeat_is_valid_
 def test_what_v2_cannot_hold_is_reported_one_line_each() -> None:
     v1 = dashboard(
         panel(1, 0, pluginVersion="12.0.0", fancy=True, links=[{"title": "L", "url": "/x", "keepTime": True}]),
-        gnetId=1860,
+        snapshot={"originalUrl": "/d/x"},
         templating={"list": [{"type": "switch", "name": "on"}]},
     )
     converted = v2_document(v1)
     assert converted.problems == (
-        "dashboard: gnetId=1860 has no place in Grafana's v2 schema",
+        "dashboard: snapshot={'originalUrl': '/d/x'} has no place in Grafana's v2 schema",
         "panel 'P1' (id 1): fancy=True has no place in Grafana's v2 schema",
         "panel 'P1' (id 1) link 'L': keepTime=True has no place in Grafana's v2 schema",
         "variable 'on': type 'switch' is not one moncc writes as a v2 variable kind",

@@ -56,7 +56,8 @@ def migrate_table(panel: dict[str, Any], new: dict[str, Any], notes: PanelNotes)
 
 
 def _defaults(style: dict[str, Any] | None, notes: PanelNotes) -> dict[str, Any]:
-    defaults: dict[str, Any] = {"custom": {}}
+    # The table's field config requires `align` and `inspect`: Grafana's "auto" and false unless a style says so.
+    defaults: dict[str, Any] = {"custom": {"align": "auto", "inspect": False}}
     if style is None:
         return defaults
     defaults.update({property_["id"]: property_["value"] for property_ in _style_properties(style, notes)})
