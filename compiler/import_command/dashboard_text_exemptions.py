@@ -8,11 +8,9 @@ module is exempted from exactly the codes it reports (an exemption nothing needs
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
-from ruff.__main__ import find_ruff_bin
+from compiler.import_command.output import ruff_findings
 
 AMBIGUOUS_TEXT = ("RUF001", "RUF002", "RUF003")
 """Ambiguous characters in a string, in the docstring (it names the dashboard) and in a comment (the import's
@@ -21,18 +19,8 @@ choice lines quote the input)."""
 
 def exempted_from_ambiguous_text(source: str, target: Path) -> str:
     """`source`, prefixed by `# ruff: noqa: <codes>` for the ambiguous-character findings ruff reports in it."""
-    result = subprocess.run(
-        [find_ruff_bin(), "check", "--no-fix", "--output-format", "json", "--stdin-filename", str(target)],
-        input=source,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    try:
-        findings = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        return source
-    codes = sorted({finding.get("code") for finding in findings} & set(AMBIGUOUS_TEXT))
+    findings = ruff_findings(source, target)
+    codes = sorted({str(finding.get("code")) for finding in findings} & set(AMBIGUOUS_TEXT))
     if not codes:
         return source
     return f"# ruff: noqa: {', '.join(codes)} (the dashboard's own texts)\n{source}"

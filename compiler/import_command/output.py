@@ -1,10 +1,13 @@
-"""Write generated source modules: formatted by ruff, all or nothing, never over a file without `--force`."""
+"""Write generated source modules: formatted by ruff, all or nothing, never over a file without `--force`; and
+what ruff's checks would report on one, with the settings of the repository it goes to."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ruff.__main__ import find_ruff_bin
 
@@ -24,6 +27,22 @@ def format_python(source: str, target: Path) -> str:
         # Generated code that does not parse is a bug in the importer, not a user mistake.
         raise RuntimeError(f"ruff could not format the module generated for {target}: {result.stderr.strip()}")
     return result.stdout
+
+
+def ruff_findings(source: str, target: Path) -> list[dict[str, Any]]:
+    """What `ruff check` reports on `source` as if it were `target` (its JSON findings; none if ruff fails)."""
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--no-fix", "--output-format", "json", "--stdin-filename", str(target)],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        findings: list[dict[str, Any]] = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return []
+    return findings
 
 
 def write_modules(modules: Mapping[Path, str], force: bool) -> list[Path]:

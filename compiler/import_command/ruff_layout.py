@@ -6,14 +6,10 @@ and an exemption it would not need is flagged too (RUF100). Only ruff knows its 
 
 from __future__ import annotations
 
-import json
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruff.__main__ import find_ruff_bin
-
-from compiler.import_command.output import format_python
+from compiler.import_command.output import format_python, ruff_findings
 
 _DEFAULT_WIDTH = 88
 _EXEMPTION = "# ruff: noqa: E501 (imported expressions keep their original lines)\n"
@@ -43,17 +39,7 @@ def ruff_layout(folder: Path) -> Layout:
     """The E501 limit ruff enforces on a module in `folder` (None if it does not), found by letting it
     check lines of every length from 60 to 400 characters."""
     probe = "".join(f"{_probe_line(length)}\n" for length in _PROBE_LENGTHS)
-    result = subprocess.run(
-        [find_ruff_bin(), "check", "--no-fix", "--output-format", "json", "--stdin-filename", str(folder / "x.py")],
-        input=probe,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    try:
-        findings = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        findings = []
+    findings = ruff_findings(probe, folder / "x.py")
     too_long = [finding["location"]["row"] for finding in findings if finding.get("code") == "E501"]
     if not too_long:
         return Layout(_DEFAULT_WIDTH, None)
