@@ -29,7 +29,7 @@ class AnnotationQuery(SupersededFieldsObject):
     name: str
     datasource: DataSourceRef | None = None
     enable: bool = True
-    hide: bool | None = None
+    hide: bool | None = False
     icon_color: str = "red"
     filter: AnnotationPanelFilter | None = None
     target: OpenObject | None = None

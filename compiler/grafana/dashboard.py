@@ -56,7 +56,7 @@ class Dashboard(SupersededFieldsObject):
     id: int | None = None
     uid: str | None = None
     title: str | None = None
-    description: str | None = None
+    description: str | None = ""
     revision: int | None = None
     gnet_id: str | None = None
     """The grafana.com dashboard it came from; exports write a number, Grafana's schema a string."""
@@ -66,13 +66,15 @@ class Dashboard(SupersededFieldsObject):
     graph_tooltip: Literal[0, 1, 2] = 0
     """0: each panel its own tooltip; 1: a shared crosshair; 2: a shared crosshair and tooltip."""
     time: TimeRange | None = None
-    timepicker: TimePickerConfig | None = None
+    timepicker: TimePickerConfig | None = Field(default_factory=TimePickerConfig)
     fiscal_year_start_month: int = 0
-    live_now: bool | None = None
-    week_start: str | None = None
+    live_now: bool | None = False
+    week_start: str | None = ""
+    """Empty, the user's or the browser's first day of the week."""
     refresh: str | None = None
     schema_version: int = SCHEMA_VERSION
-    version: int | None = None
+    version: int | None = 0
+    """Grafana's count of saves; a dashboard without one reads as 0, the server sets it on save."""
     panels: list[DashboardPanel] = Field(default_factory=list)
     templating: Templating = Field(default_factory=Templating)
     annotations: AnnotationContainer = Field(default_factory=AnnotationContainer)

@@ -139,7 +139,7 @@ class FieldConfig(GrafanaObject, Generic[CustomT]):
 
     display_name: str | None = None
     display_name_from_ds: str | None = Field(default=None, alias="displayNameFromDS")
-    description: str | None = None
+    description: str | None = ""
     path: str | None = None
     writeable: bool | None = None
     filterable: bool | None = None
@@ -148,13 +148,15 @@ class FieldConfig(GrafanaObject, Generic[CustomT]):
     min: Number | None = None
     max: Number | None = None
     mappings: list[ValueMapping] = Field(default_factory=list)
-    thresholds: ThresholdsConfig | None = None
+    thresholds: ThresholdsConfig | None = Field(default_factory=ThresholdsConfig)
+    """Absent, Grafana's standard thresholds: green, red from 80 (not none: a field coloured by thresholds
+    turns red at 80)."""
     color: FieldColor | None = None
     links: list[DashboardLink] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     no_value: str | None = None
     custom: CustomT | None = None
-    field_min_max: bool | None = None
+    field_min_max: bool | None = False
 
 
 class FieldOverride(GrafanaObject):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from compiler.grafana.common import Number
 from compiler.grafana.objects import GrafanaObject
 from compiler.grafana.options import StackingMode, VisibilityMode
@@ -66,7 +68,8 @@ class GraphThresholdsStyleConfig(GrafanaObject):
 
 
 class HideableFieldConfig(GrafanaObject):
-    hide_from: HideSeriesConfig | None = None
+    hide_from: HideSeriesConfig | None = Field(default_factory=HideSeriesConfig)
+    """Absent, Grafana hides the series nowhere (`addHideFrom`'s default)."""
 
 
 class AxisFieldConfig(GrafanaObject):
@@ -74,14 +77,15 @@ class AxisFieldConfig(GrafanaObject):
 
     axis_placement: AxisPlacement | None = None
     axis_color_mode: AxisColorMode | None = None
-    axis_label: str | None = None
+    axis_label: str | None = ""
     axis_width: Number | None = None
     axis_soft_min: Number | None = None
     axis_soft_max: Number | None = None
     axis_grid_show: bool | None = None
-    scale_distribution: ScaleDistributionConfig | None = None
-    axis_centered_zero: bool | None = None
-    axis_border_show: bool | None = None
+    scale_distribution: ScaleDistributionConfig | None = Field(default_factory=ScaleDistributionConfig)
+    """Absent, a linear scale (`addAxisConfig`'s default)."""
+    axis_centered_zero: bool | None = False
+    axis_border_show: bool | None = False
 
 
 class AxisHideableFieldConfig(AxisFieldConfig, HideableFieldConfig):
@@ -93,7 +97,8 @@ class GraphFieldConfig(AxisHideableFieldConfig):
 
     draw_style: GraphDrawStyle = "line"
     gradient_mode: GraphGradientMode = "none"
-    thresholds_style: GraphThresholdsStyleConfig | None = None
+    thresholds_style: GraphThresholdsStyleConfig | None = Field(default_factory=GraphThresholdsStyleConfig)
+    """Absent, thresholds are not drawn (`mode: off`)."""
     transform: GraphTransform | None = None
     line_color: str | None = None
     line_width: Number = 1

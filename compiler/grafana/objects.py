@@ -5,6 +5,9 @@ defaults (a stat panel's `graphMode`...). So each class lists the fields it alwa
 field is written only when the author or the imported JSON set it. That keeps output small, lets import leave
 Grafana's defaults out of a generated module, and makes every written dashboard valid against the schema.
 
+A field's default is what Grafana does when the field is absent (`axisCenteredZero` false, `hideFrom` hiding
+nothing); it is `None` only where absent means what no value does (an axis `min`: automatic).
+
 Fields are snake_case in Python and Grafana's camelCase in JSON (the alias); either name is accepted.
 """
 
@@ -32,13 +35,17 @@ class GrafanaObject(BaseModel):
             cls.model_post_init = _mark_written  # type: ignore[method-assign]
 
     def changed_fields(self) -> dict[str, Any]:
-        """The fields set to something other than Grafana's default, by their JSON names."""
+        """The fields set to something other than Grafana's default, by their JSON names.
+
+        A null is never a change: Grafana reads it as the field absent (the writer leaves it out), so a
+        `"description": null` is the default `""`, not a value to keep."""
         fields = type(self).model_fields
-        return {
-            fields[name].alias or name: getattr(self, name)
-            for name in sorted(self.model_fields_set)
-            if name in fields and getattr(self, name) != fields[name].get_default(call_default_factory=True)
-        }
+        changed = {}
+        for name in sorted(self.model_fields_set):
+            value = getattr(self, name) if name in fields else None
+            if value is not None and value != fields[name].get_default(call_default_factory=True):
+                changed[fields[name].alias or name] = value
+        return changed
 
 
 def _mark_written(self: BaseModel, context: Any, /) -> None:

@@ -70,11 +70,11 @@ class ReduceDataOptions(GrafanaObject):
 
     WRITTEN = frozenset({"calcs"})
 
-    values: bool | None = None
+    values: bool | None = False
     """Every row instead of one calculated value."""
     limit: Number | None = None
     calcs: list[Reducer] = Field(default_factory=lambda: ["lastNotNull"])
-    fields: str | None = None
+    fields: str | None = ""
     """A regular expression choosing the fields; empty means numeric fields."""
 
 
@@ -97,7 +97,7 @@ class VizLegendOptions(GrafanaObject):
     as_table: bool | None = None
     is_visible: bool | None = None
     sort_by: str | None = None
-    sort_desc: bool | None = None
+    sort_desc: bool | None = False
     width: Number | None = None
     calcs: list[Reducer] = Field(default_factory=list)
 
@@ -111,7 +111,7 @@ class VizTooltipOptions(GrafanaObject):
     sort: SortOrder = "none"
     max_width: Number | None = None
     max_height: Number | None = None
-    hide_zeros: bool | None = None
+    hide_zeros: bool | None = False
 
 
 class SingleStatBaseOptions(GrafanaObject):
@@ -120,7 +120,7 @@ class SingleStatBaseOptions(GrafanaObject):
     WRITTEN = frozenset({"reduce_options", "orientation"})
 
     reduce_options: ReduceDataOptions = Field(default_factory=ReduceDataOptions)
-    text: VizTextDisplayOptions | None = None
+    text: VizTextDisplayOptions | None = Field(default_factory=VizTextDisplayOptions)
     orientation: VizOrientation = "auto"
 
 

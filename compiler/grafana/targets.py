@@ -24,7 +24,7 @@ class QueryFields(GrafanaObject):
     """What every datasource's query has (Grafana's `DataQuery`)."""
 
     ref_id: str | None = None
-    hide: bool | None = None
+    hide: bool | None = False
     query_type: str | None = None
     datasource: DataSourceRef | None = None
 
@@ -46,15 +46,17 @@ class PrometheusQuery(QueryFields, SupersededFieldsObject):
     """`step` and `metric`: fields of the AngularJS query editor that Grafana's Prometheus query no longer has."""
 
     expr: str = ""
-    legend_format: str | None = None
+    legend_format: str | None = ""
     instant: bool | None = None
     range: bool | None = None
+    """Left unset with `instant`: Grafana reads the pair (neither set is a range query), and the build writes
+    both as it reads them."""
     format: Literal["time_series", "table", "heatmap"] | None = None
-    interval: str | None = None
+    interval: str | None = ""
     """The minimum step, a duration or a `$variable`."""
     interval_factor: int | None = None
     interval_ms: Number | None = None
-    exemplar: bool | None = None
+    exemplar: bool | None = False
     editor_mode: QueryEditorMode | None = None
     max_data_points: int | None = None
     adhoc_filters: list[AdhocFilter] | None = None

@@ -30,7 +30,7 @@ class VariableOption(GrafanaObject):
 
     WRITTEN = frozenset({"text", "value"})
 
-    selected: bool | None = None
+    selected: bool | None = False
     text: str | list[str] = ""
     value: str | list[str] = ""
 
@@ -46,28 +46,28 @@ class VariableModel(SupersededFieldsObject):
     type: VariableType
     name: str
     label: str | None = None
-    hide: Literal[0, 1, 2, 3] | None = None
+    hide: Literal[0, 1, 2, 3] | None = 0
     """0 shows the label and value, 1 the value only, 2 nothing."""
-    skip_url_sync: bool | None = None
-    description: str | None = None
+    skip_url_sync: bool | None = False
+    description: str | None = ""
     query: str | dict[str, Any] | None = None
     datasource: DataSourceRef | None = None
     current: VariableOption | None = None
-    multi: bool | None = None
+    multi: bool | None = False
     allow_custom_value: bool | None = None
-    options: list[VariableOption] | None = None
+    options: list[VariableOption] | None = Field(default_factory=list)
     refresh: Literal[0, 1, 2] | None = None
     """When a query variable's values are read: 1 on load, 2 on every time range change."""
-    sort: Literal[0, 1, 2, 3, 4, 5, 6, 7, 8] | None = None
-    include_all: bool | None = None
+    sort: Literal[0, 1, 2, 3, 4, 5, 6, 7, 8] | None = 0
+    include_all: bool | None = False
     all_value: str | None = None
-    regex: str | None = None
+    regex: str | None = ""
     static_options: list[VariableOption] | None = None
     static_options_order: Literal["before", "after", "sorted"] | None = None
     auto: bool | None = None
     auto_min: str | None = Field(default=None, alias="auto_min")
     auto_count: int | None = Field(default=None, alias="auto_count")
-    definition: str | None = None
+    definition: str | None = ""
     filters: list[AdhocFilter] | None = None
     """An ad hoc variable's filters (Grafana saves them, though its schema does not list them)."""
 

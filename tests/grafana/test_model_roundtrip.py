@@ -15,6 +15,7 @@ import pytest
 
 from compiler.grafana.annotations import AnnotationQuery
 from compiler.grafana.dashboard import Dashboard, TimePickerConfig
+from compiler.grafana.field_styles import GraphFieldConfig
 from compiler.grafana.panels.heatmap import HeatmapPanel
 from compiler.grafana.panels.panel import OpenPanel, RowPanel
 from compiler.grafana.parse import parse_dashboard
@@ -163,3 +164,24 @@ def test_a_targets_model_is_its_own_datasources_else_the_panels_else_prometheus(
     )
     kinds = [type(t).__name__ for panel in dashboard.panels if not isinstance(panel, RowPanel) for t in panel.targets]
     assert kinds == ["PrometheusQuery", "LokiQuery", "TempoQuery", "OpenQuery"]
+
+
+def test_changed_fields_leave_out_what_grafana_reads_as_absent() -> None:
+    """An import writes only `changed_fields`: a value Grafana would fill in when absent, or a null, is no change;
+    a value that differs from Grafana's default (a line width of 0) is kept."""
+    variable = VariableModel.model_validate(
+        {"type": "query", "name": "job", "hide": 0, "multi": False, "regex": "", "description": None, "options": []}
+    )
+    assert variable.changed_fields() == {"type": "query", "name": "job"}
+    custom = GraphFieldConfig.model_validate(
+        {
+            "hideFrom": {"tooltip": False, "legend": False, "viz": False},
+            "scaleDistribution": {"type": "linear"},
+            "thresholdsStyle": {"mode": "off"},
+            "axisCenteredZero": False,
+            "axisLabel": "",
+            "lineWidth": 0,
+        }
+    )
+    assert custom.changed_fields() == {"lineWidth": 0}
+    assert GraphFieldConfig().model_dump(by_alias=True, exclude_unset=True) == {}

@@ -43,7 +43,7 @@ class BarChartOptions(LegendTooltipOptions):
     show_value: VisibilityMode = "auto"
     bar_width: Number = 0.97
     group_width: Number = 0.7
-    text: VizTextDisplayOptions | None = None
+    text: VizTextDisplayOptions | None = Field(default_factory=VizTextDisplayOptions)
     full_highlight: bool = False
 
 
@@ -51,7 +51,7 @@ class BarChartFieldConfig(AxisHideableFieldConfig):
     line_width: int = 1
     fill_opacity: int = 80
     gradient_mode: GraphGradientMode = "none"
-    thresholds_style: GraphThresholdsStyleConfig | None = None
+    thresholds_style: GraphThresholdsStyleConfig | None = Field(default_factory=GraphThresholdsStyleConfig)
 
 
 class BarChartPanel(Panel):

@@ -31,7 +31,7 @@ class HeatmapColorOptions(GrafanaObject):
 
 class HeatmapYAxis(AxisFieldConfig):
     unit: str | None = None
-    reverse: bool | None = None
+    reverse: bool | None = False
     decimals: Number | None = None
     min: Number | None = None
     max: Number | None = None
@@ -120,7 +120,7 @@ class HeatmapOptions(GrafanaObject):
 
 
 class HeatmapFieldConfig(HideableFieldConfig):
-    scale_distribution: ScaleDistributionConfig | None = None
+    scale_distribution: ScaleDistributionConfig | None = Field(default_factory=ScaleDistributionConfig)
 
 
 class HeatmapPanel(Panel):

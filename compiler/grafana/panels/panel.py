@@ -30,7 +30,7 @@ class Panel(SupersededFieldsObject):
     id: int | None = None
     plugin_version: str | None = None
     title: str | None = None
-    description: str | None = None
+    description: str | None = ""
     transparent: bool | None = None
     datasource: DataSourceRef | None = None
     grid_pos: GridPos | None = None
@@ -39,7 +39,8 @@ class Panel(SupersededFieldsObject):
     repeat_direction: Literal["h", "v"] | None = None
     max_per_row: Number | None = None
     max_data_points: Number | None = None
-    interval: str | None = None
+    interval: str | None = ""
+    """The minimum query step; empty, the datasource's."""
     time_from: str | None = None
     time_shift: str | None = None
     hide_time_override: bool | None = None
