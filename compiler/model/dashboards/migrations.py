@@ -14,30 +14,15 @@ from typing import Any
 
 from grafanalib.core import DashboardList, Heatmap
 
+from compiler.grafana.panels.heatmap import HeatmapPanel
 from compiler.model.dashboards.options import without_nulls
 from compiler.model.dashboards.plain_data import grafanalib_json
 from compiler.model.dashboards.problems import PanelProblems
 
 Migration = Callable[[dict[str, Any], PanelProblems], None]
 
-_HEATMAP_LEGACY = (
-    "cards",
-    "color",
-    "dataFormat",
-    "heatmap",
-    "hideZeroBuckets",
-    "highlightCards",
-    "legend",
-    "reverseYBuckets",
-    "tooltip",
-    "xAxis",
-    "xBucketNumber",
-    "xBucketSize",
-    "yAxis",
-    "yBucketBound",
-    "yBucketNumber",
-    "yBucketSize",
-)
+_HEATMAP_LEGACY = HeatmapPanel.IGNORED
+"""The AngularJS heatmap's settings, which grafanalib's `Heatmap` still writes."""
 _HEATMAP_UNMAPPED = ("heatmap", "highlightCards", "tooltip", "xAxis")
 """AngularJS heatmap settings the modern heatmap has no place for (reported when the author changed them)."""
 _CELL_LAYOUT = {"auto": "auto", "upper": "le", "lower": "ge", "middle": "unknown"}
@@ -129,7 +114,7 @@ def _gauge(panel: dict[str, Any], problems: PanelProblems) -> None:
 
 def _heatmap(panel: dict[str, Any], problems: PanelProblems) -> None:
     """The AngularJS heatmap's settings as the React heatmap's options (Grafana's `angularToReactHeatmap`)."""
-    legacy = {key: panel.pop(key) for key in _HEATMAP_LEGACY if key in panel}
+    legacy = {key: panel.pop(key) for key in sorted(_HEATMAP_LEGACY) if key in panel}
     authored = _authored_options(panel, problems)
     defaults = _grafanalib_defaults(Heatmap)
     for key in _HEATMAP_UNMAPPED:
