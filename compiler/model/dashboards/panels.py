@@ -13,7 +13,7 @@ from typing import Any
 
 from compiler.grafana.panels import Panel, RowPanel
 from compiler.model.dashboards.migrations import migrate
-from compiler.model.dashboards.options import modern_field_config, without_nulls
+from compiler.model.dashboards.options import modern_field_config
 from compiler.model.dashboards.problems import PanelProblems
 from compiler.model.dashboards.targets import datasource_ref, modern_targets
 
@@ -82,7 +82,7 @@ def modern_panel(
         if value is not None
         and (key in SIZING_KEYS or (key in PANEL_KEYS and _PANEL_DEFAULTS.get(key, _ABSENT) != value))
     }
-    result: dict[str, Any] = without_nulls(kept)
+    result: dict[str, Any] = kept
     result["datasource"] = datasource_ref(result.get("datasource"), datasource)
     result["targets"] = modern_targets(result.get("targets", []), result["datasource"], raw, problems)
     result["fieldConfig"] = modern_field_config(result.get("fieldConfig"))
