@@ -16,8 +16,11 @@ from typing import Any
 import pytest
 from ruff.__main__ import find_ruff_bin
 
+from compiler.grafana.panels import PANEL_KINDS
 from compiler.grafana.parse import parse_dashboard
 from tests.conftest import REPO_ROOT, Project, ProjectFactory, Result
+from tests.grafana.test_model_schema import TYPICAL
+from tests.grafana_schemas import schema_errors
 
 EMITTED = sorted((REPO_ROOT / "build" / "grafana" / "dashboards").glob("*/*.json"))
 """The repository's own dashboards (dashboards_src/ and the generated SLO dashboard) as moncc emits them;
@@ -572,6 +575,37 @@ def test_recorded_series_another_prometheus_records_are_declared(make_project: P
     module = (project.root / "dashboards_src" / "shared_export.py").read_text()
     assert '\nexternal_records = ["job:http_requests:rate5m"]\n' in module
     project.build()
+
+
+def test_a_panel_of_every_kind_grafana_ships_imports_and_builds_back(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    """One panel of each of the model's kinds, with the options a team typically sets: imported, built, the
+    same panel as Grafana's model reads it, and valid against Grafana's schemas."""
+    panels = [
+        {
+            "type": kind,
+            "title": f"A {kind}",
+            "id": index + 1,
+            "gridPos": {"h": 8, "w": 12, "x": 12 * (index % 2), "y": 8 * (index // 2)},
+            "targets": [{"refId": "A", "expr": "sum(rate(http_requests_total[$__rate_interval]))"}],
+            "options": TYPICAL[kind]["options"],
+            "fieldConfig": {"defaults": {"custom": TYPICAL[kind].get("custom", {})}, "overrides": []},
+        }
+        for index, kind in enumerate(sorted(PANEL_KINDS))
+    ]
+    given = {"title": "Every kind", "uid": "every-kind", "schemaVersion": 41, "panels": panels}
+    project = new_project(make_project)
+    assert imported(project, write_json(tmp_path, "kinds.json", given)).exit_code == 0
+    project.build()
+    built = json.loads(built_dashboards(project)["every-kind.json"])
+    assert [panel["type"] for panel in built["panels"]] == sorted(PANEL_KINDS)
+    assert schema_errors(built) == []
+    given_model, built_model = model_of(given), model_of(built)
+    for given_panel, built_panel in zip(given_model["panels"], built_model["panels"], strict=True):
+        assert built_panel["options"] == given_panel["options"], given_panel["type"]
+        assert built_panel["field_config"]["defaults"]["custom"] == given_panel["field_config"]["defaults"]["custom"]
+        assert built_panel["grid_pos"] == given_panel["grid_pos"]
 
 
 EVERY_VARIABLE_TYPE = [
