@@ -10,7 +10,8 @@ import promql_parser
 
 from compiler.dsl.metrics import Metric, SeriesShape
 from compiler.problems import Problem, SourceLocation
-from compiler.promql.labels import Labelled, LabelSet, label_tree
+from compiler.promql.label_sets import LabelSet
+from compiler.promql.labels import Labelled, label_tree
 
 TARGET_LABELS = frozenset({"job", "instance"})
 """Labels Prometheus adds to every scraped series, so no declaration lists them."""

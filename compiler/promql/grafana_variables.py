@@ -4,6 +4,7 @@ for them, so a query parses before Grafana has filled its variables in."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import promql_parser
 
@@ -58,3 +59,12 @@ def parse_query(expr: str) -> promql_parser.Expr:
             return parse_expr(stand_in(expr, as_scalar=True))
         except ValueError:
             raise first from None
+
+
+def named_labels(labels: Iterable[str]) -> tuple[frozenset[str], bool]:
+    """The labels a grouping or matching names, and whether one is a dashboard's `$variable` (its stand-in)."""
+    named = frozenset(labels)
+    for label in named:
+        if label.startswith(VARIABLE_STAND_IN):
+            return named, True
+    return named, False

@@ -20,7 +20,9 @@ import pytest
 import yaml
 
 from tests.conftest import REPO_ROOT
-from tests.live.replay import NATIVE_HISTOGRAMS, Outcome, Replay, plan, run
+from tests.live.replay import Outcome, run
+from tests.live.replay_checks import Replay
+from tests.live.replay_plan import NATIVE_HISTOGRAMS, plan
 from tests.live.servers import find_binary
 
 SLO_TESTS = REPO_ROOT / "build" / "tests" / "slos.test.yaml"

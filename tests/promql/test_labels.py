@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from compiler.promql.grafana_variables import parse_query
-from compiler.promql.labels import LabelSet, label_tree, result_labels
+from compiler.promql.label_sets import LabelSet
+from compiler.promql.labels import label_tree, result_labels
 from compiler.promql.parse import parse_expr
 
 

@@ -10,7 +10,7 @@ from compiler.dsl.rules import Alert
 from compiler.lint.check import AlertCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, LintedRule
-from compiler.promql.labels import LabelSet
+from compiler.promql.label_sets import LabelSet
 from compiler.promql.text import STRING_LITERAL
 
 _ACTION = re.compile(rf"{{{{((?:{STRING_LITERAL.pattern}|[^\"`'}}]|}}(?!}}))*)}}}}", re.DOTALL)

@@ -9,7 +9,8 @@ import promql_parser as promql
 from compiler.lint.check import QueryCheck, Report
 from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, Query
-from compiler.promql.labels import ANY, CLOSED_EMPTY, LabelSet, result_labels
+from compiler.promql.label_sets import ANY, CLOSED_EMPTY, LabelSet
+from compiler.promql.labels import result_labels
 from compiler.promql.nodes import SET_OPERATORS, children, operator
 from compiler.promql.selectors import matchers, selectors
 

@@ -11,7 +11,8 @@ from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, Query
 from compiler.load.metrics import Catalogue
 from compiler.promql.grafana_variables import VARIABLE_STAND_IN
-from compiler.promql.labels import Labelled, LabelSet
+from compiler.promql.label_sets import LabelSet
+from compiler.promql.labels import Labelled
 from compiler.promql.nodes import operator
 from compiler.promql.selectors import matcher_texts, matchers, metric_name
 

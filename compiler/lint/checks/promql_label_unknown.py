@@ -14,9 +14,10 @@ from compiler.lint.subjects import LintContext, Query, entry_line
 from compiler.load.metrics import Catalogue
 from compiler.problems import SourceLocation
 from compiler.promql.grafana_variables import VARIABLE_STAND_IN
-from compiler.promql.labels import Labelled, Matching
+from compiler.promql.labels import Labelled
 from compiler.promql.nodes import operator
 from compiler.promql.selectors import matcher_texts, matchers, metric_name
+from compiler.promql.vector_matching import Matching
 
 
 class LabelUnknown(QueryCheck):

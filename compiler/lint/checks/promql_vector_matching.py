@@ -11,8 +11,10 @@ from compiler.lint.findings import Severity
 from compiler.lint.subjects import LintContext, Query
 from compiler.problems import SourceLocation
 from compiler.promql.grafana_variables import VARIABLE_STAND_IN
-from compiler.promql.labels import Labelled, LabelSet, Matching, Unmatched
+from compiler.promql.label_sets import LabelSet
+from compiler.promql.labels import Labelled
 from compiler.promql.nodes import operator
+from compiler.promql.vector_matching import Matching, Unmatched
 
 
 class VectorMatching(QueryCheck):
