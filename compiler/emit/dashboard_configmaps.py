@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from compiler.emit.artifacts import ArtifactTree
-from compiler.emit.yaml_text import header, indent, to_yaml
+from compiler.emit.yaml_text import header, to_yaml
 from compiler.problems import Problem, SourceLocation
 from compiler.settings.grafana import GrafanaSettings
 
@@ -16,6 +16,8 @@ CONFIGMAP_LIMIT = 1024 * 1024
 
 _STAND_IN = "{}"
 """A short line that, with its line break, `to_yaml` writes as a literal block (`|`): a dashboard's text's place."""
+_PRINTABLE_ASCII_AND_LINE_BREAK = bytes(range(0x20, 0x7F)) + b"\n"
+"""The characters a literal block holds as they are; deleting them leaves nothing of such a text, quickly."""
 
 
 def configmap_name(uid: str) -> str:
@@ -63,18 +65,19 @@ def configmap_yaml(document: dict[str, Any], key: str) -> str:
 
     A dashboard's text is nearly all of the ConfigMap; checking its scalar style and passing it through libyaml
     character by character cost as much as writing the dashboard. When the text is what a literal block holds
-    line for line (printable ASCII apart from "\\n", ending in one line break, neither beginning with a space or
-    a line break nor holding a line that ends in a space: libyaml writes those otherwise), the block is the
-    document dumped with a stand-in, its one line replaced by the text's lines at the stand-in's indent. Any
-    other text (non-ASCII, say) is dumped whole. `tests/emit/test_dashboard_configmaps.py` proves both the same
-    as `to_yaml`.
+    line for line, each line behind the block's indent (printable ASCII apart from "\\n", ending in one line
+    break, neither beginning with a space or a line break nor holding an empty line or one ending in a space),
+    the block is the document dumped with a stand-in, its one line replaced by the text's lines at the
+    stand-in's indent. Any other text (non-ASCII, say) is dumped whole. `tests/emit/test_dashboard_configmaps.py`
+    proves both the same as `to_yaml`.
     """
     text: str = document["data"][key]
     if not _plain_literal_block(text):
         return to_yaml(document)
     dumped = to_yaml({**document, "data": {**document["data"], key: _STAND_IN + "\n"}})
     head, _, stand_in_line = dumped.removesuffix("\n").rpartition("\n")
-    lines = indent(text.removesuffix("\n"), stand_in_line.removesuffix(_STAND_IN))
+    prefix = stand_in_line.removesuffix(_STAND_IN)
+    lines = prefix + text.removesuffix("\n").replace("\n", "\n" + prefix)
     return f"{head}\n{lines}\n"
 
 
@@ -82,8 +85,8 @@ def _plain_literal_block(text: str) -> bool:
     return (
         text.isascii()
         and text.endswith("\n")
-        and not text.endswith("\n\n")
+        and "\n\n" not in text
         and not text.startswith((" ", "\n"))
         and " \n" not in text
-        and text.replace("\n", "").isprintable()
+        and not text.encode("ascii").translate(None, _PRINTABLE_ASCII_AND_LINE_BREAK)
     )
