@@ -13,7 +13,7 @@ Fields are snake_case in Python and Grafana's camelCase in JSON (the alias); eit
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer, model_validator
 from pydantic.alias_generators import to_camel
@@ -32,7 +32,7 @@ class GrafanaObject(BaseModel):
         the others, a quarter of the time a dashboard takes to read."""
         super().__init_subclass__(**kwargs)
         if cls.WRITTEN:
-            cls.model_post_init = _mark_written  # type: ignore[method-assign]
+            cls.model_post_init = _mark_written  # type: ignore[method-assign,assignment]
 
     def changed_fields(self) -> dict[str, Any]:
         """The fields set to something other than Grafana's default, by their JSON names.
@@ -48,8 +48,8 @@ class GrafanaObject(BaseModel):
         return changed
 
 
-def _mark_written(self: BaseModel, context: Any, /) -> None:
-    self.__pydantic_fields_set__.update(cast(GrafanaObject, self).WRITTEN)
+def _mark_written(self: GrafanaObject, context: Any, /) -> None:
+    self.__pydantic_fields_set__.update(self.WRITTEN)
 
 
 class OpenObject(GrafanaObject):
