@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.dsl import NativeLatencySLI
 from compiler.dsl.rule_tests import Fires, Quiet
 from compiler.dsl.slo import SLO, Alerting, ErrorRatioSLI, LatencySLI, RatioSLI, Tier, Window
 from compiler.problems import DefinitionError
@@ -43,8 +44,9 @@ def floored(min_events: int = 100, **arguments: object) -> SLO:
         ({"min_events": 10, "alerting": None}, "min_events: the floor applies to the burn-rate alerts; give alerting= too"),
         (
             {"min_events": 10, "sli": ErrorRatioSLI(query="sum(rate(e_total[{{window}}])) / sum(rate(t_total[{{window}}]))")},
-            "min_events: the floor counts the events of a RatioSLI's total or a LatencySLI's histogram count, not "
-            "of an error-ratio SLI; write the SLI as RatioSLI(errors=..., total=...) or LatencySLI(...)",
+            "min_events: the floor counts the events of a RatioSLI's total or a latency SLI's histogram count, "
+            "not of an error-ratio SLI, whose one ratio query counts no events; write the SLI as "
+            "RatioSLI(errors=..., total=...), LatencySLI(...) or NativeLatencySLI(...)",
         ),
         (
             {"min_events": 10, "test_traffic": lambda ratio: []},
@@ -96,6 +98,22 @@ def test_a_latency_sli_floors_the_histogram_count() -> None:
     sli = LatencySLI(metric="http_request_duration_seconds", selector='job="api"', threshold=0.5)
     rules = sli_recording_rules(floored(sli=sli))
     assert rules[-1].expr == 'sum(rate(http_request_duration_seconds_count{job="api"}[3d]))'
+
+
+NATIVE_LATENCY = NativeLatencySLI(metric="http_request_duration_seconds", selector='job="api"', threshold=0.3)
+
+
+def test_a_native_latency_sli_floors_the_native_histogram_count() -> None:
+    rules = sli_recording_rules(floored(sli=NATIVE_LATENCY))
+    added = [rule for rule in rules if rule.name.startswith("slo:sli_total:")]
+    assert [rule.name for rule in added] == [
+        f"slo:sli_total:rate{window}" for window in ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
+    ]
+    assert added[0].expr == 'histogram_count(sum(rate(http_request_duration_seconds{job="api"}[5m])))'
+    assert added[-1].expr == 'histogram_count(sum(rate(http_request_duration_seconds{job="api"}[3d])))'
+    page, ticket = burn_rate_alerts(floored(sli=NATIVE_LATENCY))
+    assert f"    max(slo:sli_total:rate5m{SELECTOR} >= (100 / 300)) without (sloth_window)\n" in page.expr
+    assert f"    max(slo:sli_total:rate3d{SELECTOR} >= (100 / 259200)) without (sloth_window)\n" in ticket.expr
 
 
 def test_each_condition_needs_min_events_in_both_its_windows() -> None:
@@ -154,6 +172,34 @@ def test_the_burn_rate_tests_plant_enough_events_to_clear_the_floor() -> None:
     # 100,000 events a second give a 4-digit ratio; twice 10^8 events in 5m need 7 times as many
     assert [series.per_second for series in plain[name].series] == [1512, 98488]  # type: ignore[attr-defined]
     assert [series.per_second for series in scaled[name].series] == [7 * 1512, 7 * 98488]  # type: ignore[attr-defined]
+
+
+def test_native_histogram_traffic_scales_every_bucket_count_and_sum() -> None:
+    plain = _tests(floored(min_events=10**7, sli=NATIVE_LATENCY))
+    scaled = _tests(floored(min_events=10**8, sli=NATIVE_LATENCY))
+    name = "page fires just above 14.4x the budget over 5m and 1h (error ratio 0.01512)"
+    # 100,000 requests a second, 1512 of them in (0.5, 1], above 0.3 s; twice 10^8 in 5m need 7 times as many
+    [native] = [series.native for series in plain[name].series]  # type: ignore[attr-defined]
+    [seven_times] = [series.native for series in scaled[name].series]  # type: ignore[attr-defined]
+    assert native is not None and seven_times is not None
+    assert (native.offset, native.buckets, native.count) == (-2, (98488, 0, 1512), 100000)
+    assert (seven_times.offset, seven_times.buckets, seven_times.count) == (-2, (7 * 98488, 0, 7 * 1512), 7 * 100000)
+    assert (native.sum, seven_times.sum) == (0.25 * 98488 + 1512, 7 * (0.25 * 98488 + 1512))
+
+
+def test_a_native_latency_floor_test_plants_every_request_above_the_threshold() -> None:
+    tests = _tests(
+        floored(sli=NATIVE_LATENCY, alerting=Alerting(name="ApiLatencyBudgetBurn", ticket=Tier(enabled=False)))
+    )
+    quiet = tests["page quiet with every event an error, 95 events in 30m (min_events 100)"]
+    # 95 requests in 30m is 3.1666... a minute, every one in (0.5, 1], above the 0.3 s threshold
+    assert [series.render(quiet.interval, 3) for series in quiet.series] == [  # type: ignore[attr-defined]
+        "{{schema:0 sum:0 count:0 offset:-2 buckets:[0 0 0]}}"
+        "+{{schema:0 sum:3.16666666667 count:3.16666666667 offset:-2 buckets:[0 0 3.16666666667]}}x2"
+    ]
+    assert [type(expected) for expected in quiet.expect] == [Quiet]  # type: ignore[attr-defined]
+    fires = tests["page fires with every event an error, 105 events in 30m (min_events 100)"]
+    assert [type(expected) for expected in fires.expect] == [Fires]  # type: ignore[attr-defined]
 
 
 def test_a_disabled_tier_gets_no_floor_tests() -> None:
@@ -224,3 +270,35 @@ def test_a_bad_floor_through_the_cli_is_one_line(project: Project) -> None:
         "rules_src/slos.py:3: slo api-availability: min_events: 0 is not a number of events: give a whole number "
         "of at least 1, such as 100"
     ]
+
+
+NATIVE_FLOORED = """from compiler.dsl import SLO, Alerting, NativeLatencySLI, Tier
+
+latency = SLO(
+    service="api",
+    name="latency",
+    objective=99,
+    min_events=100,
+    sli=NativeLatencySLI(metric="http_request_duration_seconds", selector='job="api"', threshold=0.3),
+    alerting=Alerting(name="ApiLatencyBudgetBurn", page=Tier(severity="critical", for_="2m"), ticket=Tier(enabled=False)),
+)
+"""
+
+
+def test_a_native_latency_floor_passes_moncc_test_on_prometheus_3(make_project: ProjectFactory) -> None:
+    project = make_project(slos=NATIVE_FLOORED)
+    project.build()
+    rules = project.read("prometheus/slos.rules.yaml")
+    assert 'expr: histogram_count(sum(rate(http_request_duration_seconds{job="api"}[30m])))' in rules
+    result = project.run("test")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    older = next(line for line in lines if line.startswith("prometheus-2 "))
+    newer = next(line for line in lines if line.startswith("prometheus-3 "))
+    assert ": 0 passed, 0 failed, " in older and "skipped (native-histogram input series" in older
+    assert ": 6 passed, 0 failed; " in newer
+    summary = next(line for line in lines if line.startswith("alerts: "))
+    assert summary.startswith("alerts: 1, fully tested: 1 (100%)") and summary.endswith(" 0 failed")
+    tests = project.read("tests/slos.test.yaml")
+    assert "page quiet with every event an error, 95 events in 30m (min_events 100)" in tests
+    assert "page fires with every event an error, 105 events in 30m (min_events 100)" in tests

@@ -355,7 +355,8 @@ class SLO(Definition):
 
     `min_events` keeps low traffic from alerting: every window a burn-rate condition reads must have counted at
     least that many events (the SLI's `total`, recorded as `slo:sli_total:rate<window>`), so three failures in
-    five requests page nobody. It needs `alerting` and a `RatioSLI` or `LatencySLI`.
+    five requests page nobody. It needs `alerting` and a `RatioSLI`, `LatencySLI` or `NativeLatencySLI`
+    (not an `ErrorRatioSLI`, whose one ratio query counts no events).
 
     Example:
         ```python
@@ -511,9 +512,9 @@ class SLO(Definition):
         if self.sli.events_query(CHECK_WINDOW) is None:
             article = "an" if self.sli.kind[0] in "aeiou" else "a"
             raise ValueError(
-                f"min_events: the floor counts the events of a RatioSLI's total or a LatencySLI's histogram "
-                f"count, not of {article} {self.sli.kind}; write the SLI as RatioSLI(errors=..., total=...) or "
-                "LatencySLI(...)"
+                f"min_events: the floor counts the events of a RatioSLI's total or a latency SLI's histogram "
+                f"count, not of {article} {self.sli.kind}, whose one ratio query counts no events; write the SLI "
+                "as RatioSLI(errors=..., total=...), LatencySLI(...) or NativeLatencySLI(...)"
             )
         if self.test_traffic is not None:
             raise ValueError(

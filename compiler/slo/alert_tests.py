@@ -297,9 +297,25 @@ def _tier_for(slo: SLO, severity: Severity) -> timedelta:
 
 
 def _scaled(series: list[Series], factor: Decimal) -> list[Series]:
-    return [
-        one.model_copy(update={"per_second": float(Decimal(repr(one.per_second)) * factor)})
-        if one.per_second is not None
-        else one
-        for one in series
-    ]
+    """The series with every rate multiplied by `factor`: a counter's slope, or each of a native histogram's
+    bucket, count and sum rates (so its error ratio, a share of its count, is unchanged)."""
+    return [_scaled_one(one, factor) for one in series]
+
+
+def _scaled_one(series: Series, factor: Decimal) -> Series:
+    if series.native is not None:
+        native = series.native
+        rates = {
+            "buckets": tuple(_times(rate, factor) for rate in native.buckets),
+            "count": _times(native.count, factor),
+            "sum": _times(native.sum, factor),
+        }
+        return series.model_copy(update={"native": native.model_copy(update=rates)})
+    if series.per_second is not None:
+        return series.model_copy(update={"per_second": _times(series.per_second, factor)})
+    return series
+
+
+def _times(rate: float, factor: Decimal) -> float:
+    """`rate * factor` computed in decimal, so whole-number rates and factors stay exact."""
+    return float(Decimal(repr(rate)) * factor)
