@@ -65,6 +65,13 @@ def _query_findings(expr: str) -> str | tuple[str, ...]:
     return tuple(dict.fromkeys(recording_rules_read(ast))) if ":" in expr else ()
 
 
+@lru_cache(maxsize=8192)
+def _target_variables(expr: str, datasource_uid: str) -> tuple[str, ...]:
+    """The variables a target's query and datasource use, each once. Cached: every target of a dashboard has
+    the same datasource uid, and dashboards built from one template repeat their queries."""
+    return tuple(dict.fromkeys(variables_used(expr) + variables_used(datasource_uid)))
+
+
 def check_dashboard_queries(
     document: dict[str, Any],
     locate: Callable[[str | None], SourceLocation],
@@ -98,7 +105,7 @@ def check_dashboard_queries(
             continue
         if not isinstance(expr, str):
             continue  # Grafana's model refuses it, at the same panel
-        for name in dict.fromkeys(variables_used(expr) + variables_used(str(datasource.get("uid", "")))):
+        for name in _target_variables(expr, str(datasource.get("uid", ""))):
             if name not in defined and name not in GRAFANA_BUILTINS:
                 report(subject, f"uses ${name}, which no dashboard variable defines; add it to templating", panel_title)
         findings = _query_findings(expr)
