@@ -54,14 +54,14 @@ def emit_dashboard_configmap(
             "labels": {settings.configmap_label: settings.configmap_label_value},
             "annotations": {settings.folder_annotation: folder},
         },
-        "data": {f"{uid}.json": json_text},
     }
-    tree.add(f"{CONFIGMAP_DIR}/{uid}.yaml", header(source_name) + configmap_yaml(document, f"{uid}.json"), source)
+    text = header(source_name) + configmap_yaml(document, f"{uid}.json", json_text)
+    tree.add(f"{CONFIGMAP_DIR}/{uid}.yaml", text, source)
     return []
 
 
-def configmap_yaml(document: dict[str, Any], key: str) -> str:
-    """`to_yaml(document)`, the dashboard's text under `data[key]` indented in place rather than dumped.
+def configmap_yaml(document: dict[str, Any], key: str, text: str) -> str:
+    """`to_yaml({**document, "data": {key: text}})`, the dashboard's text indented in place rather than dumped.
 
     A dashboard's text is nearly all of the ConfigMap; checking its scalar style and passing it through libyaml
     character by character cost as much as writing the dashboard. When the text is what a literal block holds
@@ -71,10 +71,9 @@ def configmap_yaml(document: dict[str, Any], key: str) -> str:
     stand-in's indent. Any other text (non-ASCII, say) is dumped whole. `tests/emit/test_dashboard_configmaps.py`
     proves both the same as `to_yaml`.
     """
-    text: str = document["data"][key]
     if not _plain_literal_block(text):
-        return to_yaml(document)
-    dumped = to_yaml({**document, "data": {**document["data"], key: _STAND_IN + "\n"}})
+        return to_yaml({**document, "data": {key: text}})
+    dumped = to_yaml({**document, "data": {key: _STAND_IN + "\n"}})
     head, _, stand_in_line = dumped.removesuffix("\n").rpartition("\n")
     prefix = stand_in_line.removesuffix(_STAND_IN)
     lines = prefix + text.removesuffix("\n").replace("\n", "\n" + prefix)
