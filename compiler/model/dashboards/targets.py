@@ -7,7 +7,6 @@ and every target gets a `refId` and a `{type, uid}` datasource reference.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from compiler.grafana.targets import QUERY_MODELS
@@ -17,6 +16,9 @@ _TARGET_LEGACY: dict[str, Any] = {"target": "", "metric": "", "step": 10}
 _GRAFANALIB_FORMAT = "time_series"
 """The `format` grafanalib writes on every target: a Prometheus query's field, which other query models lack."""
 _TARGET_DEFAULTS: dict[str, Any] = {"intervalFactor": 2, "legendFormat": "", "interval": "", "hide": False}
+_LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+_REF_IDS = (*_LETTERS, *(first + second for first in _LETTERS for second in _LETTERS))
+"""A, B, ..., Z, AA, AB, ..., ZZ: the refIds Grafana gives new queries (built once, not for every panel)."""
 
 
 def datasource_ref(value: Any, default: dict[str, str]) -> dict[str, str]:
@@ -33,7 +35,7 @@ def modern_targets(
 ) -> list[Any]:
     """The panel's targets without legacy fields and grafanalib defaults, each with a refId and a datasource."""
     used = {target.get("refId") for target in targets if isinstance(target, dict) and target.get("refId")}
-    free = (ref_id for ref_id in _ref_ids() if ref_id not in used)
+    free = (ref_id for ref_id in _REF_IDS if ref_id not in used)
     result: list[Any] = []
     for raw in targets:
         if not isinstance(raw, dict):
@@ -64,10 +66,3 @@ def modern_targets(
             target.pop("format")
         result.append(target)
     return result
-
-
-def _ref_ids() -> Iterator[str]:
-    """A, B, ..., Z, AA, AB, ...: the refIds Grafana gives new queries."""
-    letters = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
-    yield from letters
-    yield from (first + second for first in letters for second in letters)
