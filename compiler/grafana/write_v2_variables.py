@@ -175,22 +175,25 @@ def _adhoc(variable: dict[str, Any]) -> dict[str, Any]:
 
 
 def _group_by(variable: dict[str, Any]) -> dict[str, Any]:
-    spec: dict[str, Any] = {
-        "current": _current(variable),
-        "options": [variable_option(option) for option in variable.get("options") or []],
-        "multi": variable.get("multi") is True,
-    }
+    spec = _picked(variable)
     if isinstance(variable.get("defaultValue"), dict):
         spec["defaultValue"] = variable_option(variable["defaultValue"])
     return spec
 
 
-def _choice(variable: dict[str, Any]) -> dict[str, Any]:
-    """What every variable a viewer picks values of holds: the current value, the options, multi and All."""
-    spec: dict[str, Any] = {
+def _picked(variable: dict[str, Any]) -> dict[str, Any]:
+    """The current value, the options and whether several may be picked."""
+    return {
         "current": _current(variable),
         "options": [variable_option(option) for option in variable.get("options") or []],
         "multi": variable.get("multi") is True,
+    }
+
+
+def _choice(variable: dict[str, Any]) -> dict[str, Any]:
+    """What every variable a viewer picks values of holds: the current value, the options, multi and All."""
+    spec: dict[str, Any] = {
+        **_picked(variable),
         "includeAll": variable.get("includeAll") is True,
         "allowCustomValue": variable.get("allowCustomValue") is not False,
     }

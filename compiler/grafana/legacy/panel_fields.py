@@ -82,6 +82,17 @@ def datasource_ref(value: Any) -> dict[str, Any] | None:
     return dict(_BUILT_IN_SOURCES.get(value, {"uid": value}))
 
 
+def with_datasource_ref(holder: dict[str, Any]) -> None:
+    """A query's or variable's legacy `datasource` as a reference in place, or gone when it means the default."""
+    if "datasource" not in holder:
+        return
+    reference = datasource_ref(holder["datasource"])
+    if reference is None:
+        del holder["datasource"]
+    else:
+        holder["datasource"] = reference
+
+
 def upgrade_targets(targets: list[Any]) -> int:
     """Give every query a refId and a datasource reference; drop `step` and null fields. Returns the `step`s dropped.
 
@@ -97,12 +108,7 @@ def upgrade_targets(targets: list[Any]) -> int:
         if not target.get("refId"):
             target["refId"] = _next_ref_id(used)
             used.add(target["refId"])
-        if "datasource" in target:
-            reference = datasource_ref(target["datasource"])
-            if reference is None:
-                del target["datasource"]
-            else:
-                target["datasource"] = reference
+        with_datasource_ref(target)
         if target.pop("step", None) is not None:
             dropped += 1
         for key in [key for key, value in target.items() if value is None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from compiler.grafana.legacy.notes import quoted
-from compiler.grafana.legacy.panel_fields import datasource_ref
+from compiler.grafana.legacy.panel_fields import datasource_ref, with_datasource_ref
 
 _TAG_FIELDS = ("tags", "tagsQuery", "tagValuesQuery", "useTags")
 _REFRESH_ON_LOAD = 1
@@ -40,12 +40,7 @@ def _upgrade_variable(variable: dict[str, Any], choices: list[str]) -> None:
         choices.append(f"variable {name}: value tags (tagsQuery {quoted(variable.get('tagsQuery'))}) are gone; dropped")
     for field in _TAG_FIELDS:
         variable.pop(field, None)
-    if "datasource" in variable:
-        reference = datasource_ref(variable["datasource"])
-        if reference is None:
-            del variable["datasource"]
-        else:
-            variable["datasource"] = reference
+    with_datasource_ref(variable)
     if variable.get("type") == "query":
         if variable.get("refresh") not in (1, 2):
             choices.append(f"variable {name}: never refreshed → refreshed when the dashboard loads")
