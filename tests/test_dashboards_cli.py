@@ -115,6 +115,14 @@ def test_a_panel_grafanas_model_refuses_is_reported_at_the_panels_line(built: Pr
     ]
 
 
+def test_a_panels_line_is_read_from_the_module_as_it_is_now(built: Project) -> None:
+    panel = "TimeSeries(title='Latency', targets=[Target(expr='rate(x[5m]')])"
+    write_dashboards(built, "team", one_panel(panel))
+    assert [line.split(":")[1] for line in built.build_fails()] == ["6"]
+    write_dashboards(built, "team", "# the panel moved\n# two lines down\n" + one_panel(panel))
+    assert [line.split(":")[1] for line in built.build_fails()] == ["8"]
+
+
 def test_a_dashboard_of_the_typed_grafana_model_builds_like_a_grafanalib_one(built: Project) -> None:
     write_dashboards(
         built,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated, Any, TypeVar
@@ -58,7 +58,7 @@ class LocatedDashboard:
     def panel_location(self, title: str | None) -> SourceLocation:
         """Where the author reads the panel titled `title`: its own call, else the dashboard. Worked out only
         when a problem is reported: walking a module's syntax tree costs more than building its dashboards."""
-        line = _title_lines(self.location.path).get(title) if title is not None else None
+        line = _title_lines(_source_text(self.location.path)).get(title) if title is not None else None
         return self.location if line is None else SourceLocation(self.location.path, line)
 
 
@@ -157,16 +157,28 @@ def _collect(module: ModuleType, path: Path) -> Iterator[LocatedDashboard]:
 
 
 def _syntax_tree(path: Path) -> ast.Module | None:
+    return _parsed(_source_text(path), str(path))
+
+
+def _source_text(path: Path) -> str:
     try:
-        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, ValueError):
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return ""
+
+
+def _parsed(source: str, filename: str) -> ast.Module | None:
+    try:
+        return ast.parse(source, filename=filename)
+    except (SyntaxError, ValueError):
         return None
 
 
-@cache
-def _title_lines(path: Path) -> dict[str, int]:
-    """Every `title="..."` literal of a call, by its text, when the module writes that title only once."""
-    tree = _syntax_tree(path)
+@lru_cache(maxsize=64)
+def _title_lines(source: str) -> dict[str, int]:
+    """Every `title="..."` literal of a call, by its text, when the module writes that title only once. Keyed by
+    the module's text, so a module rewritten between two builds of one process is read afresh."""
+    tree = _parsed(source, "<dashboards module>")
     found: dict[str, list[int]] = {}
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Call):

@@ -93,7 +93,8 @@ def derive_uid(module: str, title: str) -> str:
 
 
 def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> ModernDashboard:
-    raw = grafanalib_json(dashboard)
+    from_grafanalib = not isinstance(dashboard, Dashboard)
+    raw = grafanalib_json(dashboard) if from_grafanalib else v1_document(dashboard)
     problems = PanelProblems()
     messages: list[str] = []
     datasource = settings.datasource_ref
@@ -123,7 +124,6 @@ def modern_dashboard(dashboard: Any, module: str, settings: GrafanaSettings) -> 
     document["annotations"] = raw.get("annotations") or {"list": []}
 
     sources = [*_from_legacy_rows(legacy_rows), *(raw.get("panels") or [])]
-    from_grafanalib = not isinstance(dashboard, Dashboard)
     document["panels"] = _panels(sources, datasource, problems, from_grafanalib)
     found = [*map(DashboardProblem, messages), *problems.found]
     if found:

@@ -1,5 +1,4 @@
-"""A source's dashboard (grafanalib's objects, or moncc's typed Grafana model) as plain JSON values, the form
-every adaptation step reads."""
+"""grafanalib's objects as plain JSON values, the form every adaptation step reads."""
 
 from __future__ import annotations
 
@@ -8,9 +7,6 @@ from typing import Any
 
 from grafanalib._gen import DashboardEncoder
 
-from compiler.grafana.dashboard import Dashboard
-from compiler.grafana.write_v1 import v1_document
-
 _SCALARS = frozenset([str, int, float, bool, type(None)])
 _JSON_TYPES = (str, int, float, list, tuple, dict)
 
@@ -18,8 +14,6 @@ _JSON_TYPES = (str, int, float, list, tuple, dict)
 def grafanalib_json(value: Any) -> dict[str, Any]:
     """grafanalib's serialisation of a dashboard or panel as plain JSON values (its objects and `Pixels` turned
     into data)."""
-    if isinstance(value, Dashboard):
-        return v1_document(value)
     return _plain(value.to_json_data())  # type: ignore[no-any-return]
 
 
